@@ -1,0 +1,139 @@
+// Checks a list of patch operations against the rules table. Without the current document it checks what can be
+// known locally (path, op, key and value shapes); with it, also type-specific rules and cross-field invariants,
+// applying the ops one by one as API Gateway does (in list order).
+import { applyOp } from './apply.js';
+import { parsePointer } from './pointer.js';
+import { INVARIANTS, rulesFor, type PatchOperation, type PatchRule, type Resource } from './rules.js';
+import type { Doc, RuleEnv } from './values.js';
+
+export type ProblemKind = 'op' | 'path' | 'value' | 'type' | 'state';
+
+export interface OpProblem {
+  /** Index of the op in the list, or -1 for a problem of the whole result. */
+  index: number;
+  kind: ProblemKind;
+  /** For the agent: what is wrong and what is valid. */
+  message: string;
+  /** What API Gateway answers (message) and whether as 404 rather than 400. */
+  aws: string;
+  notFound?: boolean;
+}
+
+export interface MatchedOp {
+  op: PatchOperation;
+  rule: PatchRule;
+  /** The unescaped map key or list member, for keyed paths. */
+  key?: string;
+}
+
+export interface PatchCheck {
+  problems: OpProblem[];
+  matched: MatchedOp[];
+  /** The document after the ops, when the current one was given and no problem was found. */
+  after?: Doc;
+}
+
+const SUPPORTED_OPS = new Set(['add', 'remove', 'replace']);
+
+/** Finds the row whose path pattern matches; `{name}` matches exactly one non-empty segment. */
+export function matchRule(resource: Resource, path: string): { rule: PatchRule; key?: string } | undefined {
+  const keys = parsePointer(path);
+  if (!keys) return undefined;
+  for (const rule of rulesFor(resource)) {
+    const pattern = rule.path.slice(1).split('/');
+    if (pattern.length !== keys.length) continue;
+    let key: string | undefined;
+    const fits = pattern.every((seg, i) => {
+      if (seg !== '{name}') return seg === keys[i];
+      key = keys[i];
+      return keys[i].length > 0;
+    });
+    if (fits) return { rule, key };
+  }
+  return undefined;
+}
+
+export function patchablePaths(resource: Resource): string[] {
+  return rulesFor(resource).map((r) => r.path);
+}
+
+function pathProblem(resource: Resource, path: string): string {
+  const keys = parsePointer(path);
+  const whole = keys && rulesFor(resource).find((r) => r.keyed && r.path.startsWith(`/${keys[0]}/`));
+  if (keys && whole && keys.length === 1)
+    return `path ${JSON.stringify(path)} names a whole map; patch one entry at a time: ${whole.path} (a "/" inside the key is written ~1)`;
+  if (!keys) return `path ${JSON.stringify(path)} is not a JSON Pointer: it must start with "/" and write "~" as ~0 and "/" inside a key as ~1`;
+  return `unknown path ${JSON.stringify(path)}; patchable paths: ${patchablePaths(resource).join(', ')}`;
+}
+
+/** Checks one op against its rule; the current document (if any) is `env.integration` or `current`. */
+function checkOne(resource: Resource, op: PatchOperation, env: RuleEnv, current: Doc | undefined): Omit<OpProblem, 'index'> | MatchedOp {
+  const match = matchRule(resource, op.path);
+  if (!SUPPORTED_OPS.has(op.op)) {
+    const allowed = match ? match.rule.ops : ['add', 'remove', 'replace'];
+    return { kind: 'op', message: `op "${op.op}" is not supported on ${resource === 'integration' ? 'integrations' : 'integration responses'}; use ${allowed.join(' or ')}`, aws: `Invalid patch operation specified. Must be one of: [${allowed.join(', ')}]` };
+  }
+  if (!match) return { kind: 'path', message: pathProblem(resource, op.path), aws: `Invalid patch path ${op.path}` };
+  const { rule, key } = match;
+  if (!rule.ops.includes(op.op as never))
+    return { kind: 'op', message: `op "${op.op}" is not allowed on ${rule.path}; allowed: ${rule.ops.join(', ')}`, aws: `Invalid patch operation specified. Must be one of: [${rule.ops.join(', ')}]` };
+  if (rule.keyed && key !== undefined) {
+    const p = rule.keyed.check(key, env);
+    if (p) return { kind: 'value', message: `${rule.path.replace('{name}', '{key}')}: ${p.message}`, aws: p.aws ?? `Invalid patch path ${op.path}` };
+  }
+  if (op.op !== 'remove' && rule.keyed?.kind !== 'set') {
+    if (op.value === undefined && !rule.valueOptional)
+      return { kind: 'value', message: `${op.op} ${rule.path} needs a value: ${rule.value}`, aws: `Invalid null or empty value in ${op.path}` };
+    const p = op.value === undefined ? undefined : rule.check(op.value, env);
+    if (p) return { kind: 'value', message: p.message, aws: p.aws ?? p.message };
+  }
+  const type = env.integration?.type;
+  if (type && rule.types && !rule.types.includes(type))
+    return { kind: 'type', message: `${rule.path} applies only to ${rule.types.join(', ')} integrations; this one is ${type}`, aws: `Invalid patch path ${op.path}` };
+  if (current && op.op === 'remove' && rule.keyed) {
+    const container = rule.field.reduce<any>((node, name) => node?.[name], current);
+    const present = rule.keyed.kind === 'set' ? Array.isArray(container) && container.includes(key) : container != null && Object.prototype.hasOwnProperty.call(container, key!);
+    if (!present) {
+      const existing = rule.keyed.kind === 'set' ? (container ?? []) : Object.keys(container ?? {});
+      return { kind: 'state', message: `nothing to remove at ${op.path}; present: ${existing.length ? existing.join(', ') : 'none'}`, aws: 'Invalid parameter name specified', notFound: true };
+    }
+  }
+  return { op, rule, key };
+}
+
+/**
+ * Checks `ops` for `resource`. Give `current` (the document as it is now) to check type rules and invariants and to
+ * get `after`. For an integration response, `env.integration` is the parent integration and stays fixed.
+ */
+export function checkPatch(resource: Resource, ops: readonly PatchOperation[], env: RuleEnv, current?: Doc): PatchCheck {
+  const problems: OpProblem[] = [];
+  const matched: MatchedOp[] = [];
+  let working = current ? structuredClone(current) : undefined;
+  const envNow = (): RuleEnv => (resource === 'integration' && working ? { ...env, integration: working } : env);
+  ops.forEach((op, index) => {
+    const r = checkOne(resource, op, envNow(), working);
+    if (!('rule' in r)) return void problems.push({ index, ...r });
+    matched.push(r);
+    if (working && problems.length === 0) applyOp(working, r.rule, r.key, op);
+  });
+  if (working && problems.length === 0)
+    for (const inv of INVARIANTS.filter((i) => i.resource === resource)) {
+      const message = inv.check(working, env);
+      if (message) problems.push({ index: -1, kind: 'value', message, aws: message });
+    }
+  return { problems, matched, ...(working && problems.length === 0 ? { after: working } : {}) };
+}
+
+/** One line per problem, naming the op by its index so the agent can fix it. */
+export function describeProblems(problems: readonly OpProblem[], ops: readonly PatchOperation[]): string {
+  return problems
+    .map((p) => (p.index < 0 ? p.message : `patchOperations[${p.index}] (${ops[p.index].op} ${ops[p.index].path}): ${p.message}`))
+    .join('\n');
+}
+
+/** Applies ops that are known to be valid; throws with the problems otherwise. */
+export function applyPatch(resource: Resource, doc: Doc, ops: readonly PatchOperation[], env: RuleEnv): Doc {
+  const { problems, after } = checkPatch(resource, ops, env, doc);
+  if (problems.length || !after) throw new Error(describeProblems(problems, ops));
+  return after;
+}

@@ -1,0 +1,197 @@
+// Value shapes that the rules table refers to. Each check returns a Problem (what is wrong, what is
+// valid, and the text AWS answers with where it is known) or undefined when the value is fine.
+
+export type Doc = Record<string, any>;
+
+export interface Problem {
+  /** For the agent: what was wrong and what is valid. */
+  message: string;
+  /** The text API Gateway answers with, where known (apigw-spec.md); the emulator sends it. */
+  aws?: string;
+  /** AWS answers 404 NotFound instead of 400 BadRequest (e.g. removing a key that is not there). */
+  notFound?: boolean;
+}
+
+/** What a check may look at besides the value: the configured limits and, once read, the current state. */
+export interface RuleEnv {
+  /** Highest timeout allowed for BUFFERED integrations (29000 unless the account has a raised quota). */
+  maxTimeoutMs: number;
+  /** The integration (after the ops before this one), when known. */
+  integration?: Doc;
+  /** The Method, when known: its `requestParameters` declare which method.request.* sources exist. */
+  method?: Doc;
+  /** The MethodResponse for an integration response's status code, when known. */
+  methodResponse?: Doc;
+}
+
+export type Check = (value: string, env: RuleEnv) => Problem | undefined;
+
+export const INTEGRATION_TYPES = ['HTTP', 'HTTP_PROXY', 'AWS', 'AWS_PROXY', 'MOCK'] as const;
+export const HTTP_VERBS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'ANY'] as const;
+export const STREAM_MAX_TIMEOUT_MS = 900_000;
+export const MIN_TIMEOUT_MS = 50;
+/** Mapping-template size limit of API Gateway's quotas page. */
+export const MAX_TEMPLATE_BYTES = 300 * 1024;
+
+const show = (v: string) => JSON.stringify(v.length > 80 ? v.slice(0, 80) + '…' : v);
+
+export const oneOf =
+  (choices: readonly string[]): Check =>
+  (v) =>
+    choices.includes(v) ? undefined : { message: `must be one of ${choices.join(', ')}; got ${show(v)}` };
+
+export const booleanText: Check = (v) =>
+  v === 'true' || v === 'false' ? undefined : { message: `must be "true" or "false"; got ${show(v)}` };
+
+/** The timeout ceiling in force: STREAM allows 15 minutes, BUFFERED the configured maximum. */
+export function timeoutCeiling(env: RuleEnv, integration = env.integration): number {
+  return integration?.responseTransferMode === 'STREAM' ? STREAM_MAX_TIMEOUT_MS : env.maxTimeoutMs;
+}
+
+export const timeoutMs: Check = (v, env) => {
+  const max = timeoutCeiling(env);
+  const n = /^\d{1,7}$/.test(v) ? Number(v) : NaN;
+  if (n >= MIN_TIMEOUT_MS && n <= max) return undefined;
+  return {
+    message: `timeoutInMillis must be a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${max}; got ${show(v)}` +
+      (max < STREAM_MAX_TIMEOUT_MS ? ' (longer needs a raised quota, see --max-timeout-ms, or responseTransferMode STREAM, up to 900000)' : ''),
+    aws: `Timeout should be between ${MIN_TIMEOUT_MS} ms and ${max} ms`,
+  };
+};
+
+export const nonEmpty =
+  (what: string, maxLength = 1024): Check =>
+  (v) =>
+    v.length > 0 && v.length <= maxLength ? undefined : { message: `${what} must be 1 to ${maxLength} characters` };
+
+const HTTP_URL = /^https?:\/\/[^\s/?#]+([/?#]\S*)?$/;
+const APIGW_ARN = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:[a-z0-9.-]+:(path|action)\/\S+$/;
+const LAMBDA_INVOKE = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-03-31\/functions\/\S+\/invocations$/;
+const FIREHOSE_ACTION = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:firehose:action\/\S+$/;
+
+/** Integration URI by integration type (apigw-spec.md §3.2); without a known type, any of the shapes. */
+export const integrationUri: Check = (v, env) => {
+  const type = env.integration?.type as string | undefined;
+  const httpLike = type === 'HTTP' || type === 'HTTP_PROXY';
+  if (type === 'MOCK') return { message: 'a MOCK integration takes no uri; change the integration type with PutIntegration instead' };
+  if (httpLike || (!type && !v.startsWith('arn:')))
+    return HTTP_URL.test(v)
+      ? undefined
+      : { message: `uri of an ${type ?? 'HTTP'} integration must be an absolute http(s) URL such as https://api.example.com/orders/{id}; got ${show(v)}`, aws: 'Invalid HTTP endpoint specified for URI' };
+  if (!v.startsWith('arn:aws')) return { message: `uri of an ${type} integration must be an API Gateway service ARN (arn:aws:apigateway:{region}:{service}:path|action/...); got ${show(v)}`, aws: 'Invalid ARN specified in the request' };
+  if (!/^arn:aws[a-z-]*:apigateway:/.test(v)) return { message: `uri must be an arn:aws:apigateway:{region}:{service}:path|action/... ARN; got ${show(v)}`, aws: 'Invalid ARN specified in the request' };
+  if (!APIGW_ARN.test(v)) return { message: `uri ARN must contain path/ or action/ after the service; got ${show(v)}`, aws: 'AWS ARN for integration must contain path or action' };
+  if (type === 'AWS_PROXY' && !LAMBDA_INVOKE.test(v) && !FIREHOSE_ACTION.test(v))
+    return {
+      message: `uri of an AWS_PROXY integration must be a Lambda invoke ARN: arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations; got ${show(v)}`,
+      aws: "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.",
+    };
+  return undefined;
+};
+
+export const integrationVerb: Check = (v, env) => {
+  const bad = oneOf(HTTP_VERBS)(v, env);
+  if (bad) return { ...bad, aws: 'Enumeration value for HttpMethod must be non-empty' };
+  if (env.integration?.type === 'AWS_PROXY' && v !== 'POST') return { message: `a Lambda (AWS_PROXY) integration is always called with POST; got ${show(v)}` };
+  return undefined;
+};
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
+export const credentials: Check = (v) =>
+  ROLE_ARN.test(v) || v === 'arn:aws:iam::*:user/*'
+    ? undefined
+    : { message: `credentials must be an IAM role ARN (arn:aws:iam::123456789012:role/name) or arn:aws:iam::*:user/* (the caller's identity); got ${show(v)}` };
+
+export const connectionId: Check = (v) =>
+  /^[a-z0-9]{1,32}$/.test(v) || /^\$\{stageVariables\.[A-Za-z0-9_]+\}$/.test(v)
+    ? undefined
+    : { message: `connectionId must be a VPC link id (e.g. abc123) or \${stageVariables.name}; got ${show(v)}` };
+
+export const loadBalancerArn: Check = (v) =>
+  /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/\S+$/.test(v)
+    ? undefined
+    : { message: `integrationTarget must be an ALB/NLB ARN (arn:aws:elasticloadbalancing:...:loadbalancer/...); got ${show(v)}` };
+
+export const transferMode: Check = (v, env) => {
+  const bad = oneOf(['BUFFERED', 'STREAM'])(v, env);
+  if (bad) return bad;
+  const type = env.integration?.type;
+  if (v === 'STREAM' && type && type !== 'HTTP_PROXY' && type !== 'AWS_PROXY')
+    return { message: `responseTransferMode STREAM needs an HTTP_PROXY or AWS_PROXY integration; this one is ${type}` };
+  return undefined;
+};
+
+export const template: Check = (v) =>
+  Buffer.byteLength(v) <= MAX_TEMPLATE_BYTES ? undefined : { message: `a mapping template may be at most ${MAX_TEMPLATE_BYTES} bytes (API Gateway's quota); got ${Buffer.byteLength(v)}` };
+
+export const anyText: Check = () => undefined;
+
+// --- map keys and mapping expressions (apigw-spec.md §3.5, §3.8) ---
+
+const NAME = '[A-Za-z0-9._$-]+';
+const METHOD_REQUEST = new RegExp(`^method\\.request\\.(path|querystring|multivaluequerystring|header|multivalueheader)\\.${NAME}$`);
+const INTEGRATION_REQUEST = new RegExp(`^integration\\.request\\.(path|querystring|multivaluequerystring|header|multivalueheader)\\.${NAME}$`);
+const METHOD_RESPONSE_HEADER = new RegExp(`^method\\.response\\.header\\.${NAME}$`);
+const STATIC = /^'[^']*'$/;
+const COMMON_SOURCE = new RegExp(`^(stageVariables\\.${NAME}|context\\.${NAME})$`);
+const mappingError = (detail: string) => `Invalid mapping expression specified: Validation Result: warnings : [], errors : [${detail}]`;
+
+const declared = (params: Doc | undefined, name: string) => params != null && Object.prototype.hasOwnProperty.call(params, name);
+
+export const contentTypeKey: Check = (k) =>
+  /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+$/.test(k)
+    ? undefined
+    : { message: `the key must be a content type such as application/json (written application~1json in a path); got ${show(k)}`, aws: `Validation Result: warnings : [], errors : [Invalid content type specified: ${k}]` };
+
+export const integrationRequestKey: Check = (k) =>
+  INTEGRATION_REQUEST.test(k)
+    ? undefined
+    : { message: `the key must be integration.request.{path|querystring|header}.{name} (e.g. integration.request.header.X-Trace); got ${show(k)}`, aws: mappingError('Invalid mapping identifier specified') };
+
+/** A method.request.* source must be declared on the Method (checked once the Method is known). */
+function declaredOnMethod(source: string, env: RuleEnv): Problem | undefined {
+  if (!env.method || declared(env.method.requestParameters, source)) return undefined;
+  const known = Object.keys(env.method.requestParameters ?? {});
+  return {
+    message: `${source} is not declared on the method; declared: ${known.length ? known.join(', ') : 'none'} (declare it on the method first with UpdateMethod)`,
+    aws: mappingError(`Invalid mapping expression parameter specified: ${source}`),
+  };
+}
+
+export const requestSource: Check = (v, env) => {
+  if (METHOD_REQUEST.test(v)) return declaredOnMethod(v, env);
+  if (v === 'method.request.body' || /^method\.request\.body\.\S+$/.test(v) || COMMON_SOURCE.test(v) || STATIC.test(v)) return undefined;
+  return {
+    message: `the value must be a source: method.request.{path|querystring|header|multivaluequerystring|multivalueheader}.{name}, method.request.body[.JSONPath], stageVariables.{name}, context.{name}, or a 'quoted literal'; got ${show(v)}`,
+    aws: mappingError(`Invalid mapping expression specified: ${v}`),
+  };
+};
+
+export const cacheKey: Check = (k, env) => {
+  if (!METHOD_REQUEST.test(k)) return { message: `a cache key must be a method request parameter such as method.request.path.id; got ${show(k)}`, aws: 'Invalid cache key parameter specified' };
+  const p = declaredOnMethod(k, env);
+  return p && { ...p, aws: 'Invalid cache key parameter specified' };
+};
+
+export const methodResponseHeaderKey: Check = (k, env) => {
+  if (!METHOD_RESPONSE_HEADER.test(k)) return { message: `the key must be method.response.header.{name}; got ${show(k)}`, aws: mappingError('Invalid mapping identifier specified') };
+  if (!env.methodResponse) return undefined;
+  if (declared(env.methodResponse.responseParameters, k)) return undefined;
+  const known = Object.keys(env.methodResponse.responseParameters ?? {});
+  return {
+    message: `${k} is not declared on method response ${env.methodResponse.statusCode}; declared: ${known.length ? known.join(', ') : 'none'} (declare it on the method response first)`,
+    aws: mappingError(`Invalid mapping expression parameter specified: ${k}`),
+  };
+};
+
+export const responseSource: Check = (v) =>
+  new RegExp(`^integration\\.response\\.(header|multivalueheader)\\.${NAME}$`).test(v) ||
+  v === 'integration.response.body' ||
+  /^integration\.response\.body\.\S+$/.test(v) ||
+  COMMON_SOURCE.test(v) ||
+  STATIC.test(v)
+    ? undefined
+    : {
+        message: `the value must be integration.response.header.{name}, integration.response.multivalueheader.{name}, integration.response.body[.JSONPath], stageVariables.{name}, context.{name}, or a 'quoted literal'; got ${show(v)}`,
+        aws: mappingError(`Invalid mapping expression specified: ${v}`),
+      };
