@@ -1,0 +1,29 @@
+// Turns what the AWS SDK throws into a ToolError that keeps AWS's own message and adds what to do next.
+import { ToolError } from '../errors.js';
+
+const HINTS: Record<string, string> = {
+  NotFoundException: 'Check the ids: list_apis lists the APIs, list_integrations the resources and methods of one.',
+  BadRequestException: 'API Gateway rejected the request as invalid; fix the value it names.',
+  ConflictException: 'Someone changed this resource at the same time; read it again and retry.',
+  TooManyRequestsException: 'API Gateway throttled the request (10 requests/s per account); wait and retry.',
+  LimitExceededException: 'An API Gateway quota was reached; wait and retry, or raise the quota.',
+  UnauthorizedException: 'The credentials in use are not allowed to do this; check the profile and its IAM permissions.',
+  AccessDeniedException: 'The credentials in use are not allowed to do this; check the profile and its IAM permissions.',
+  UnrecognizedClientException: 'The credentials are not valid for this account or region.',
+  ServiceUnavailableException: 'API Gateway is unavailable right now; retry later.',
+  CredentialsProviderError: 'No AWS credentials were found: pass --profile, set AWS_PROFILE, or use --backend local.',
+};
+
+export function fromAwsError(err: unknown, backend: string): ToolError {
+  const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; $response?: unknown };
+  const name = e?.name ?? 'Error';
+  const status = e?.$metadata?.httpStatusCode;
+  if (e?.code === 'ECONNREFUSED' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(String(e?.message)))
+    return new ToolError(`Cannot reach ${backend}: ${e.message}. Check --endpoint-url / AWS_ENDPOINT_URL, or that the emulator is running.`);
+  if (/Region is missing/i.test(String(e?.message)))
+    return new ToolError('No AWS region is set: pass --region, set AWS_REGION, or give the profile a region.');
+  const hint = HINTS[name] ?? '';
+  const head = status ? `${name} (HTTP ${status})` : name;
+  if (!e?.$metadata && !HINTS[name]) return new ToolError(`Unexpected error talking to ${backend}: ${e?.message ?? String(err)}`);
+  return new ToolError(`API Gateway (${backend}) answered ${head}: ${e?.message ?? String(err)}${hint ? `. ${hint}` : ''}`);
+}

@@ -1,0 +1,53 @@
+// The API Gateway calls this server makes, typed, and nothing else. Paging uses the SDK's paginators.
+import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { PatchOperation } from '../patch/rules.js';
+import type { Doc } from '../patch/values.js';
+import type { Sdk } from './client.js';
+
+export interface MethodAddress {
+  restApiId: string;
+  resourceId: string;
+  httpMethod: string;
+}
+
+/** SDK outputs carry `$metadata` (request ids, attempts); results show the resource as AWS returns it. */
+function strip<T extends { $metadata?: unknown }>(out: T): Doc {
+  const { $metadata: _, ...rest } = out;
+  return rest as Doc;
+}
+
+export class Gateway {
+  constructor(
+    private readonly client: APIGatewayClient,
+    private readonly sdk: Sdk,
+  ) {}
+
+  async listApis(): Promise<Doc[]> {
+    const items: Doc[] = [];
+    for await (const page of this.sdk.paginateGetRestApis({ client: this.client, pageSize: 500 }, {})) items.push(...(page.items ?? []));
+    return items;
+  }
+
+  async listResources(restApiId: string, embedMethods = false): Promise<Doc[]> {
+    const items: Doc[] = [];
+    const input = { restApiId, ...(embedMethods ? { embed: ['methods'] } : {}) };
+    for await (const page of this.sdk.paginateGetResources({ client: this.client, pageSize: 500 }, input)) items.push(...(page.items ?? []));
+    return items;
+  }
+
+  async getMethod(a: MethodAddress): Promise<Doc> {
+    return strip(await this.client.send(new this.sdk.GetMethodCommand(a)));
+  }
+
+  async getIntegration(a: MethodAddress): Promise<Doc> {
+    return strip(await this.client.send(new this.sdk.GetIntegrationCommand(a)));
+  }
+
+  async updateIntegration(a: MethodAddress, patchOperations: PatchOperation[]): Promise<Doc> {
+    return strip(await this.client.send(new this.sdk.UpdateIntegrationCommand({ ...a, patchOperations })));
+  }
+
+  async getStages(restApiId: string): Promise<Doc[]> {
+    return (await this.client.send(new this.sdk.GetStagesCommand({ restApiId }))).item ?? [];
+  }
+}

@@ -1,0 +1,167 @@
+// Command line -> Config; starts the MCP server on stdio, or the emulator alone (`emulator` subcommand).
+// Bad options exit non-zero with one line; logs go to stderr, stdout belongs to the protocol.
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigSchema, DEFAULT_MAX_TIMEOUT_MS, defaultStateDir, type Config } from './config.js';
+import { log } from './log.js';
+import { NAME, VERSION } from './version.js';
+
+const HELP = `${NAME} ${VERSION}: an MCP server (stdio) that reads and safely changes AWS API Gateway REST API integrations.
+
+Usage:
+  ${NAME} [options]                 serve MCP on stdio
+  ${NAME} emulator [options]        run the local API Gateway emulator alone (for the AWS CLI, tests, benchmarks)
+
+Server options:                                 (environment variable)
+  --backend local|aws     local: embedded emulator (default); aws: AWS or --endpoint-url   APIGW_MCP_BACKEND
+  --state FILE            emulator state file (local backend)                              APIGW_MCP_STATE
+                          default: $XDG_STATE_HOME or ~/.local/state, /apigw-integration-mcp/emulator-state.json
+  --endpoint-url URL      send AWS calls to this endpoint (LocalStack, a standalone emulator);
+                          implies --backend aws                                            AWS_ENDPOINT_URL
+  --region REGION         AWS region                                                       AWS_REGION
+  --profile NAME          AWS profile from ~/.aws/config                                   AWS_PROFILE
+  --max-timeout-ms N      highest integration timeout accepted (default 29000; raise it only
+                          if your account's quota was raised)                               APIGW_MCP_MAX_TIMEOUT_MS
+  -h, --help              this help
+  -v, --version           the version
+
+Emulator options:
+  --host HOST             address to bind (default 127.0.0.1)
+  --port N                port (default 4599; 0 = any free port)
+  --state FILE            state file (default: in memory only)
+  --no-seed               start empty instead of creating the demo API on first use
+  --account-id ID         account id in ARNs and messages (default 123456789012)
+`;
+
+class UsageError extends Error {}
+
+function fail(message: string): never {
+  throw new UsageError(message);
+}
+
+function integer(text: string | undefined, name: string): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text)) fail(`${name} must be a whole number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      backend: { type: 'string' },
+      state: { type: 'string' },
+      'endpoint-url': { type: 'string' },
+      region: { type: 'string' },
+      profile: { type: 'string' },
+      'max-timeout-ms': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  const endpointUrl = values['endpoint-url'] ?? (env.AWS_ENDPOINT_URL_API_GATEWAY || env.AWS_ENDPOINT_URL || undefined);
+  const backend = values.backend ?? env.APIGW_MCP_BACKEND ?? (endpointUrl ? 'aws' : 'local');
+  if (backend !== 'local' && backend !== 'aws') fail(`--backend must be local or aws, got ${JSON.stringify(backend)}`);
+  if (backend === 'local' && values['endpoint-url']) fail('--endpoint-url needs --backend aws (the local backend runs its own emulator)');
+  const parsed = ConfigSchema.safeParse({
+    backend,
+    statePath: resolve(values.state ?? env.APIGW_MCP_STATE ?? join(defaultStateDir(env), 'emulator-state.json')),
+    endpointUrl: backend === 'aws' ? endpointUrl : undefined,
+    region: values.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined),
+    profile: values.profile ?? (env.AWS_PROFILE || undefined),
+    maxTimeoutMs: integer(values['max-timeout-ms'] ?? env.APIGW_MCP_MAX_TIMEOUT_MS, '--max-timeout-ms') ?? DEFAULT_MAX_TIMEOUT_MS,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    fail(`${issue.path.join('.') || 'option'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+function claudeDesktopSnippet(config: Config): string {
+  const args = [resolve(process.argv[1] ?? 'bin/apigw-integration-mcp.js')];
+  if (config.backend === 'aws') args.push('--backend', 'aws', ...(config.region ? ['--region', config.region] : []), ...(config.profile ? ['--profile', config.profile] : []));
+  return JSON.stringify({ mcpServers: { 'apigw-integration': { command: 'node', args } } });
+}
+
+async function serve(argv: string[]): Promise<void> {
+  const config = parseServerArgs(argv);
+  // Loaded after option parsing so --help and bad options answer without loading the MCP SDK.
+  const [{ serveStdio }, { createBackend, describeBackend }, { createContext }, { createServer }] = await Promise.all([
+    import('@modelcontextprotocol/server/stdio'),
+    import('./aws/backend.js'),
+    import('./context.js'),
+    import('./server.js'),
+  ]);
+  const backend = createBackend(config);
+  const ctx = createContext(config, backend);
+  const handle = serveStdio(() => createServer(ctx), { onerror: (e) => log(`transport: ${e.message}`) });
+  log(`${NAME} ${VERSION} serving MCP on stdio`);
+  log(`backend: ${describeBackend(config)}${config.backend === 'local' ? ' (started, and seeded with a demo API "shop", on first use)' : ''}`);
+  log(`Claude Desktop config: ${claudeDesktopSnippet(config)}`);
+
+  // The client went away: stop, embedded emulator included, instead of lingering as an orphan.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await handle.close().catch(() => undefined);
+    await backend.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.stdin.once('end', stop);
+  process.stdin.once('close', stop);
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function emulator(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: 'string', default: '127.0.0.1' },
+      port: { type: 'string', default: '4599' },
+      state: { type: 'string' },
+      'no-seed': { type: 'boolean', default: false },
+      'account-id': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return void process.stderr.write(HELP);
+  const port = integer(values.port, '--port')!;
+  if (port > 65535) fail(`--port must be 0..65535, got ${port}`);
+  if (values['account-id'] !== undefined && !/^\d{12}$/.test(values['account-id'])) fail('--account-id must be 12 digits');
+  const { startEmulator } = await import('./emulator/server.js');
+  const em = await startEmulator({
+    host: values.host,
+    port,
+    statePath: values.state && resolve(values.state),
+    seed: !values['no-seed'],
+    accountId: values['account-id'],
+  });
+  log(`API Gateway emulator listening on ${em.url} (state ${values.state ? resolve(values.state) : 'in memory'}${values['no-seed'] ? '' : '; demo API seeded on first request'})`);
+  log(`try: AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --endpoint-url ${em.url} --region us-east-1 apigateway get-rest-apis`);
+  const stop = async () => {
+    await em.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  try {
+    if (argv[0] === 'emulator') return await emulator(argv.slice(1));
+    if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(HELP);
+    if (argv.includes('--version') || argv.includes('-v')) return void process.stdout.write(`${VERSION}\n`);
+    await serve(argv);
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${NAME}: ${message}${err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''}\n`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,25 @@
+// The server's settings, from the command line (src/cli.ts) and the environment.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { STREAM_MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from './patch/values.js';
+
+export const ConfigSchema = z.object({
+  /** local: the embedded emulator; aws: the AWS SDK's endpoint resolution (AWS, or --endpoint-url). */
+  backend: z.enum(['local', 'aws']),
+  /** Emulator state file (local backend). */
+  statePath: z.string().min(1),
+  endpointUrl: z.url({ protocol: /^https?$/ }).optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as us-east-1').optional(),
+  profile: z.string().min(1).optional(),
+  /** Highest BUFFERED timeout accepted (29000 unless the account's quota was raised). */
+  maxTimeoutMs: z.number().int().min(MIN_TIMEOUT_MS).max(STREAM_MAX_TIMEOUT_MS),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+export const DEFAULT_MAX_TIMEOUT_MS = 29_000;
+
+/** Where state lives by default: $XDG_STATE_HOME or ~/.local/state, in our own folder. */
+export function defaultStateDir(env = process.env): string {
+  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'apigw-integration-mcp');
+}

@@ -1,0 +1,83 @@
+// Names and paths -> ids. Every integration tool takes restApiId or apiName, resourceId or resourcePath, and the
+// method verb. Lookups are cached per API (GetResources is limited to 5 calls per 2 s per account) and refreshed
+// once on a miss, so a resource created meanwhile is still found.
+import { z } from 'zod';
+import type { Gateway, MethodAddress } from '../aws/gateway.js';
+import { ToolError } from '../errors.js';
+import { HTTP_VERBS, type Doc } from '../patch/values.js';
+
+const ID = /^[A-Za-z0-9]{1,64}$/;
+
+export const TargetSchema = z.object({
+  restApiId: z.string().regex(ID, 'a REST API id is letters and digits, e.g. a1b2c3d4e5').optional().describe('REST API id; or give apiName'),
+  apiName: z.string().min(1).max(1024).optional().describe('Exact REST API name, instead of restApiId'),
+  resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('Resource id; or give resourcePath'),
+  resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('Resource path, e.g. /orders/{id}; instead of resourceId'),
+  httpMethod: z.enum(HTTP_VERBS).describe("The method's verb"),
+});
+export type TargetInput = z.infer<typeof TargetSchema>;
+
+export const ResolvedTargetSchema = z.object({
+  restApiId: z.string(),
+  resourceId: z.string(),
+  httpMethod: z.string(),
+  apiName: z.string().optional(),
+  resourcePath: z.string().optional(),
+});
+export type ResolvedTarget = z.infer<typeof ResolvedTargetSchema>;
+
+/** Checks locally (no AWS call) that the target is named exactly once on each level. */
+export function checkTargetInput(t: TargetInput): void {
+  const one = (a: unknown, b: unknown, what: string, how: string) => {
+    if (a !== undefined && b !== undefined) throw new ToolError(`Give ${what}, not both.`);
+    if (a === undefined && b === undefined) throw new ToolError(`Missing target: give ${what}. ${how}`);
+  };
+  one(t.restApiId, t.apiName, 'restApiId or apiName', 'list_apis lists the APIs.');
+  one(t.resourceId, t.resourcePath, 'resourceId or resourcePath', 'list_integrations lists the resources and methods of an API.');
+}
+
+const normalizePath = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+const preview = (xs: string[], n = 25) => (xs.length > n ? [...xs.slice(0, n), `… ${xs.length - n} more`] : xs).join(', ');
+
+export class TargetResolver {
+  private apis?: Doc[];
+  private readonly paths = new Map<string, Map<string, string>>();
+
+  async resolve(gateway: Gateway, t: TargetInput): Promise<ResolvedTarget & MethodAddress> {
+    checkTargetInput(t);
+    const api = t.restApiId ? { id: t.restApiId, name: undefined } : await this.apiByName(gateway, t.apiName!);
+    const resourcePath = t.resourcePath && normalizePath(t.resourcePath);
+    const resourceId = t.resourceId ?? (await this.resourceByPath(gateway, api.id, resourcePath!));
+    return {
+      restApiId: api.id,
+      resourceId,
+      httpMethod: t.httpMethod,
+      ...(api.name ? { apiName: api.name } : {}),
+      ...(resourcePath ? { resourcePath } : {}),
+    };
+  }
+
+  private async apiByName(gateway: Gateway, name: string): Promise<{ id: string; name: string }> {
+    let matches = this.apis?.filter((a) => a.name === name) ?? [];
+    if (matches.length === 0) {
+      this.apis = await gateway.listApis();
+      matches = this.apis.filter((a) => a.name === name);
+    }
+    if (matches.length === 1) return { id: matches[0].id, name };
+    if (matches.length > 1)
+      throw new ToolError(`API name ${JSON.stringify(name)} is ambiguous: ${matches.map((a) => a.id).join(', ')} share it. Give restApiId instead.`);
+    const names = this.apis!.map((a) => `${a.name} (${a.id})`);
+    throw new ToolError(`No REST API is named ${JSON.stringify(name)}. APIs: ${names.length ? preview(names) : 'none'}. Names are exact; list_apis lists them.`);
+  }
+
+  private async resourceByPath(gateway: Gateway, restApiId: string, path: string): Promise<string> {
+    let id = this.paths.get(restApiId)?.get(path);
+    if (id) return id;
+    const resources = await gateway.listResources(restApiId);
+    const byPath = new Map(resources.map((r) => [r.path as string, r.id as string]));
+    this.paths.set(restApiId, byPath);
+    id = byPath.get(path);
+    if (id) return id;
+    throw new ToolError(`API ${restApiId} has no resource ${JSON.stringify(path)}. Paths: ${preview([...byPath.keys()].sort())}. list_integrations shows each path's methods.`);
+  }
+}

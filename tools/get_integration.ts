@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { ResolvedTargetSchema, TargetSchema } from '../src/intent/target.js';
+import { DocSchema } from '../src/intent/writeIntegration.js';
+import { defineTool, READ } from './tool.js';
+
+export default defineTool({
+  name: 'get_integration',
+  title: 'Get an integration',
+  description: "Returns a method's integration exactly as API Gateway returns it (type, uri, timeout, templates, parameters, tlsConfig, integrationResponses).",
+  input: TargetSchema,
+  output: z.object({ backend: z.string(), target: ResolvedTargetSchema, integration: DocSchema }),
+  annotations: READ,
+  async run(args, ctx) {
+    const gateway = await ctx.backend.gateway();
+    const target = await ctx.resolver.resolve(gateway, args);
+    return { backend: ctx.backend.label, target, integration: await gateway.getIntegration(target) };
+  },
+});

@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { defineTool, READ } from './tool.js';
+
+const Api = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  endpointType: z.string().optional().describe('EDGE, REGIONAL or PRIVATE'),
+});
+
+export default defineTool({
+  name: 'list_apis',
+  title: 'List REST APIs',
+  description: 'Lists the REST APIs (id, name, description, endpoint type). Start here to find the restApiId or exact apiName other tools take.',
+  input: z.object({}),
+  output: z.object({ backend: z.string(), apis: z.array(Api) }),
+  annotations: READ,
+  async run(_args, ctx) {
+    const apis = await (await ctx.backend.gateway()).listApis();
+    return {
+      backend: ctx.backend.label,
+      apis: apis.map((a) => ({
+        id: a.id,
+        name: a.name,
+        ...(a.description ? { description: a.description } : {}),
+        ...(a.endpointConfiguration?.types?.[0] ? { endpointType: a.endpointConfiguration.types[0] } : {}),
+      })),
+    };
+  },
+});
