@@ -3,7 +3,7 @@
 import type { Backend } from './aws/backend.js';
 import type { Config } from './config.js';
 import { TargetResolver } from './intent/target.js';
-import type { WriteContext } from './intent/writeIntegration.js';
+import type { WriteContext } from './intent/write.js';
 
 export interface ServerContext extends WriteContext {
   config: Config;

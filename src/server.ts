@@ -2,6 +2,7 @@
 // what to do, never a protocol error or a crash.
 import { McpServer } from '@modelcontextprotocol/server';
 import { TOOLS } from '../tools/index.js';
+import { lean } from '../tools/tool.js';
 import { fromAwsError } from './aws/errors.js';
 import type { ServerContext } from './context.js';
 import { ToolError } from './errors.js';
@@ -12,7 +13,7 @@ export function createServer(ctx: ServerContext): McpServer {
   for (const tool of TOOLS) {
     server.registerTool(
       tool.name,
-      { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } },
+      { description: tool.description, inputSchema: lean(tool.input), outputSchema: lean(tool.output), annotations: tool.annotations },
       async (args: unknown) => {
         try {
           const out = await tool.run(args, ctx);

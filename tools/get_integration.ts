@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { ResolvedTargetSchema, TargetSchema } from '../src/intent/target.js';
-import { DocSchema } from '../src/intent/writeIntegration.js';
+import { DocSchema } from '../src/intent/write.js';
 import { defineTool, READ } from './tool.js';
 
 export default defineTool({
   name: 'get_integration',
-  title: 'Get an integration',
-  description: "Returns a method's integration exactly as API Gateway returns it (type, uri, timeout, templates, parameters, tlsConfig, integrationResponses).",
+  description: "A method's integration as API Gateway returns it, integrationResponses included.",
   input: TargetSchema,
   output: z.object({ backend: z.string(), target: ResolvedTargetSchema, integration: DocSchema }),
   annotations: READ,

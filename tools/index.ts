@@ -1,8 +1,21 @@
 // The tool catalog: one module per tool, listed here and nowhere else.
 import get_integration from './get_integration.js';
 import list_apis from './list_apis.js';
+import list_integrations from './list_integrations.js';
 import patch_integration from './patch_integration.js';
 import set_timeout from './set_timeout.js';
+import set_tls_verification from './set_tls_verification.js';
 import type { ToolModule } from './tool.js';
+import update_integration from './update_integration.js';
+import update_integration_response from './update_integration_response.js';
 
-export const TOOLS: readonly ToolModule<any, any>[] = [list_apis, get_integration, set_timeout, patch_integration];
+export const TOOLS: readonly ToolModule<any, any>[] = [
+  list_apis,
+  list_integrations,
+  get_integration,
+  update_integration,
+  set_timeout,
+  set_tls_verification,
+  update_integration_response,
+  patch_integration,
+];

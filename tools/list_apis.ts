@@ -10,8 +10,7 @@ const Api = z.object({
 
 export default defineTool({
   name: 'list_apis',
-  title: 'List REST APIs',
-  description: 'Lists the REST APIs (id, name, description, endpoint type). Start here to find the restApiId or exact apiName other tools take.',
+  description: 'Lists REST APIs (id, name, endpoint type): the restApiId / apiName other tools take.',
   input: z.object({}),
   output: z.object({ backend: z.string(), apis: z.array(Api) }),
   annotations: READ,

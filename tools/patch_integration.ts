@@ -1,21 +1,20 @@
 import { z } from 'zod';
 import { TargetSchema } from '../src/intent/target.js';
-import { WriteResultSchema, writeIntegration } from '../src/intent/writeIntegration.js';
+import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
 import { PatchOperationSchema } from '../src/patch/rules.js';
-import { defineTool } from './tool.js';
+import { defineTool, dryRunField } from './tool.js';
 
 export default defineTool({
   name: 'patch_integration',
-  title: 'Patch an integration (raw ops)',
   description:
-    "Applies raw UpdateIntegration patchOperations (as boto3's update_integration takes them), validated against API Gateway's rules first; all sent in one call. Risky ops (e.g. insecureSkipVerification true, uri, credentials) need a human and are refused.",
+    "Raw UpdateIntegration patchOperations (as boto3 takes them), validated first, sent in one call. Prefer update_integration. Risky ops need a human: refused for now.",
   input: TargetSchema.extend({
     patchOperations: z.array(PatchOperationSchema).min(1).max(100).describe('Applied in order'),
-    dryRun: z.boolean().optional().describe('Preview only; send nothing'),
+    dryRun: dryRunField,
   }),
   output: WriteResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async run({ patchOperations, dryRun, ...target }, ctx) {
-    return writeIntegration(ctx, target, patchOperations, { dryRun });
+    return write(ctx, INTEGRATION, target, () => patchOperations, { dryRun });
   },
 });

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { TargetSchema } from '../src/intent/target.js';
-import { WriteResultSchema, writeIntegration } from '../src/intent/writeIntegration.js';
-import { defineTool } from './tool.js';
+import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
+import { integrationOps } from '../src/intent/intents.js';
+import { defineTool, dryRunField, WRITE } from './tool.js';
 
 export default defineTool({
   name: 'set_timeout',
-  title: 'Set integration timeout',
-  description: 'Sets how long API Gateway waits for the backend (timeoutInMillis, 50..29000 ms unless raised). Shows before/after; one UpdateIntegration.',
+  description: 'Sets how long API Gateway waits for the backend. Returns before/after.',
   input: TargetSchema.extend({
-    timeoutInMillis: z.number().int().describe('Milliseconds, 50..29000 (higher only with a raised quota or STREAM)'),
-    dryRun: z.boolean().optional().describe('Preview only; send nothing'),
+    timeoutInMillis: z.number().int().describe('ms, 50..29000'),
+    dryRun: dryRunField,
   }),
   output: WriteResultSchema,
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  annotations: WRITE,
   async run({ timeoutInMillis, dryRun, ...target }, ctx) {
-    return writeIntegration(ctx, target, [{ op: 'replace', path: '/timeoutInMillis', value: String(timeoutInMillis) }], { dryRun });
+    return write(ctx, INTEGRATION, target, (current) => integrationOps({ timeoutInMillis }, current), { dryRun });
   },
 });

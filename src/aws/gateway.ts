@@ -1,5 +1,5 @@
 // The API Gateway calls this server makes, typed, and nothing else. Paging uses the SDK's paginators.
-import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
+import type { APIGatewayClient, PatchOperation as SdkPatchOperation } from '@aws-sdk/client-api-gateway';
 import type { PatchOperation } from '../patch/rules.js';
 import type { Doc } from '../patch/values.js';
 import type { Sdk } from './client.js';
@@ -11,6 +11,9 @@ export interface MethodAddress {
 }
 
 /** SDK outputs carry `$metadata` (request ids, attempts); results show the resource as AWS returns it. */
+/** Our ops carry `op` as a string (so bad ones get our message, not a schema error); they are validated by now. */
+const sdkOps = (ops: PatchOperation[]) => ops as SdkPatchOperation[];
+
 function strip<T extends { $metadata?: unknown }>(out: T): Doc {
   const { $metadata: _, ...rest } = out;
   return rest as Doc;
@@ -44,7 +47,17 @@ export class Gateway {
   }
 
   async updateIntegration(a: MethodAddress, patchOperations: PatchOperation[]): Promise<Doc> {
-    return strip(await this.client.send(new this.sdk.UpdateIntegrationCommand({ ...a, patchOperations })));
+    return strip(await this.client.send(new this.sdk.UpdateIntegrationCommand({ ...a, patchOperations: sdkOps(patchOperations) })));
+  }
+
+  async updateIntegrationResponse(a: MethodAddress & { statusCode: string }, patchOperations: PatchOperation[]): Promise<Doc> {
+    return strip(await this.client.send(new this.sdk.UpdateIntegrationResponseCommand({ ...a, patchOperations: sdkOps(patchOperations) })));
+  }
+
+  /** Creates (or overwrites) an integration response from a document's fields. */
+  async putIntegrationResponse(a: MethodAddress & { statusCode: string }, doc: Doc): Promise<Doc> {
+    const { selectionPattern, contentHandling, responseTemplates, responseParameters } = doc;
+    return strip(await this.client.send(new this.sdk.PutIntegrationResponseCommand({ ...a, selectionPattern, contentHandling, responseTemplates, responseParameters })));
   }
 
   async getStages(restApiId: string): Promise<Doc[]> {

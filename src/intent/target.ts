@@ -9,11 +9,11 @@ import { HTTP_VERBS, type Doc } from '../patch/values.js';
 const ID = /^[A-Za-z0-9]{1,64}$/;
 
 export const TargetSchema = z.object({
-  restApiId: z.string().regex(ID, 'a REST API id is letters and digits, e.g. a1b2c3d4e5').optional().describe('REST API id; or give apiName'),
-  apiName: z.string().min(1).max(1024).optional().describe('Exact REST API name, instead of restApiId'),
-  resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('Resource id; or give resourcePath'),
-  resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('Resource path, e.g. /orders/{id}; instead of resourceId'),
-  httpMethod: z.enum(HTTP_VERBS).describe("The method's verb"),
+  restApiId: z.string().regex(ID, 'a REST API id is letters and digits, e.g. a1b2c3d4e5').optional().describe('REST API id (or apiName)'),
+  apiName: z.string().min(1).max(1024).optional().describe('Exact API name (or restApiId)'),
+  resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('Resource id (or resourcePath)'),
+  resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('e.g. /orders/{id} (or resourceId)'),
+  httpMethod: z.enum(HTTP_VERBS).describe('Method verb'),
 });
 export type TargetInput = z.infer<typeof TargetSchema>;
 
@@ -57,6 +57,19 @@ export class TargetResolver {
     };
   }
 
+  /** Resolves just the API (for tools that work on a whole API). */
+  async resolveApi(gateway: Gateway, t: Pick<TargetInput, 'restApiId' | 'apiName'>): Promise<{ id: string; name?: string }> {
+    if (t.restApiId !== undefined && t.apiName !== undefined) throw new ToolError('Give restApiId or apiName, not both.');
+    if (t.restApiId !== undefined) return { id: t.restApiId };
+    if (t.apiName !== undefined) return this.apiByName(gateway, t.apiName);
+    throw new ToolError('Missing target: give restApiId or apiName. list_apis lists the APIs.');
+  }
+
+  /** Remembers paths seen in a full listing, sparing a GetResources call later. */
+  rememberPaths(restApiId: string, resources: Doc[]): void {
+    this.paths.set(restApiId, new Map(resources.map((r) => [r.path as string, r.id as string])));
+  }
+
   private async apiByName(gateway: Gateway, name: string): Promise<{ id: string; name: string }> {
     let matches = this.apis?.filter((a) => a.name === name) ?? [];
     if (matches.length === 0) {
@@ -73,9 +86,8 @@ export class TargetResolver {
   private async resourceByPath(gateway: Gateway, restApiId: string, path: string): Promise<string> {
     let id = this.paths.get(restApiId)?.get(path);
     if (id) return id;
-    const resources = await gateway.listResources(restApiId);
-    const byPath = new Map(resources.map((r) => [r.path as string, r.id as string]));
-    this.paths.set(restApiId, byPath);
+    this.rememberPaths(restApiId, await gateway.listResources(restApiId));
+    const byPath = this.paths.get(restApiId)!;
     id = byPath.get(path);
     if (id) return id;
     throw new ToolError(`API ${restApiId} has no resource ${JSON.stringify(path)}. Paths: ${preview([...byPath.keys()].sort())}. list_integrations shows each path's methods.`);

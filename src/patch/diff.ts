@@ -2,11 +2,11 @@
 import { escapeSegment } from './pointer.js';
 import type { Doc } from './values.js';
 
-export interface Change {
+export type Change = {
   path: string;
   before?: unknown;
   after?: unknown;
-}
+};
 
 const isPlainObject = (x: unknown): x is Doc => x !== null && typeof x === 'object' && !Array.isArray(x);
 

@@ -10,10 +10,10 @@ export type PatchOpName = z.infer<typeof PatchOpName>;
 
 /** A PatchOperation exactly as boto3 / the AWS SDK take it: every field a string. */
 export const PatchOperationSchema = z.object({
-  op: PatchOpName.describe('add | remove | replace (move, copy, test are not supported on integrations)'),
-  path: z.string().max(2048).describe('JSON Pointer into the integration; "/" in a map key is written ~1, e.g. /requestTemplates/application~1json'),
-  value: z.string().max(v.MAX_TEMPLATE_BYTES + 1).optional().describe('New value, always a string ("12000", "true"); omit for remove'),
-  from: z.string().max(2048).optional().describe('Not used by integrations'),
+  op: z.string().max(16).describe('add, remove or replace'),
+  path: z.string().max(2048).describe('e.g. /timeoutInMillis, /requestTemplates/application~1json ("/" in a key is ~1)'),
+  value: z.string().max(v.MAX_TEMPLATE_BYTES + 1).optional().describe('A string ("12000", "true"); omit for remove'),
+  from: z.string().max(2048).optional().describe('Unused'),
 });
 export type PatchOperation = z.infer<typeof PatchOperationSchema>;
 

@@ -108,20 +108,23 @@ function checkOne(resource: Resource, op: PatchOperation, env: RuleEnv, current:
 export function checkPatch(resource: Resource, ops: readonly PatchOperation[], env: RuleEnv, current?: Doc): PatchCheck {
   const problems: OpProblem[] = [];
   const matched: MatchedOp[] = [];
-  let working = current ? structuredClone(current) : undefined;
-  const envNow = (): RuleEnv => (resource === 'integration' && working ? { ...env, integration: working } : env);
+  // Without the current document, ops still apply to an empty one, so a later op sees what an earlier one set
+  // (STREAM then a 15-minute timeout); checks that need the real state run only when it is known.
+  const known = current !== undefined;
+  const working: Doc = structuredClone(current ?? {});
+  const envNow = (): RuleEnv => (resource === 'integration' ? { ...env, integration: working } : env);
   ops.forEach((op, index) => {
-    const r = checkOne(resource, op, envNow(), working);
+    const r = checkOne(resource, op, envNow(), known ? working : undefined);
     if (!('rule' in r)) return void problems.push({ index, ...r });
     matched.push(r);
-    if (working && problems.length === 0) applyOp(working, r.rule, r.key, op);
+    if (problems.length === 0) applyOp(working, r.rule, r.key, op);
   });
-  if (working && problems.length === 0)
+  if (known && problems.length === 0)
     for (const inv of INVARIANTS.filter((i) => i.resource === resource)) {
       const message = inv.check(working, env);
       if (message) problems.push({ index: -1, kind: 'value', message, aws: message });
     }
-  return { problems, matched, ...(working && problems.length === 0 ? { after: working } : {}) };
+  return { problems, matched, ...(known && problems.length === 0 ? { after: working } : {}) };
 }
 
 /** One line per problem, naming the op by its index so the agent can fix it. */

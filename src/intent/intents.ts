@@ -1,0 +1,112 @@
+// Typed intents -> patch operations. Each intent field maps to one row of the rules table; given the current
+// document the ops are minimal: add for a new key, replace for a changed one, remove for null, and nothing for a
+// value that is already so. Without the current document (the local check before any AWS call) every field
+// yields the op it would need at most, so bad values are caught before any call.
+import { z } from 'zod';
+import { ToolError } from '../errors.js';
+import { toPointer } from '../patch/pointer.js';
+import type { PatchOperation } from '../patch/rules.js';
+import { HTTP_VERBS, type Doc } from '../patch/values.js';
+import { matchRule } from '../patch/validate.js';
+
+const ContentHandling = z.enum(['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT']);
+const MapEdit = (what: string) => z.record(z.string(), z.string().nullable()).describe(`${what}; null removes`);
+
+export const IntegrationIntentSchema = z.object({
+  timeoutInMillis: z.number().int().optional().describe('ms, 50..29000'),
+  uri: z.string().optional().describe('Backend URL, or arn:aws:apigateway ARN'),
+  integrationHttpMethod: z.enum(HTTP_VERBS).optional().describe('Verb sent to the backend'),
+  credentials: z.string().optional().describe('IAM role ARN'),
+  passthroughBehavior: z.enum(['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER']).optional(),
+  contentHandling: ContentHandling.optional(),
+  cacheNamespace: z.string().optional().describe('Cache key group'),
+  cacheKeyParameters: z
+    .object({ add: z.array(z.string()).optional().describe('To add'), remove: z.array(z.string()).optional().describe('To remove') })
+    .optional()
+    .describe('method.request.* names'),
+  requestParameters: MapEdit('integration.request.header.X -> source, e.g. method.request.header.X').optional(),
+  requestTemplates: MapEdit('content type -> VTL').optional(),
+  connection: z
+    .object({ type: z.enum(['INTERNET', 'VPC_LINK']), id: z.string().optional().describe('VPC link id') })
+    .optional()
+    .describe('Network path to the backend'),
+  tlsInsecureSkipVerification: z.boolean().optional().describe('true: skip TLS cert checks (risky)'),
+  responseTransferMode: z.enum(['BUFFERED', 'STREAM']).optional(),
+});
+export type IntegrationIntent = z.infer<typeof IntegrationIntentSchema>;
+
+export const IntegrationResponseIntentSchema = z.object({
+  selectionPattern: z.string().optional().describe('Regex on backend status or Lambda error'),
+  contentHandling: ContentHandling.optional(),
+  responseTemplates: MapEdit('content type -> VTL').optional(),
+  responseParameters: MapEdit('method.response.header.X -> source').optional(),
+});
+export type IntegrationResponseIntent = z.infer<typeof IntegrationResponseIntentSchema>;
+
+/** Reads the value a path holds in a document, through the rule's field. */
+function currentAt(doc: Doc, path: string): unknown {
+  const match = matchRule('integration', path) ?? matchRule('integrationResponse', path);
+  return match?.rule.field.reduce<any>((node, name) => node?.[name], doc);
+}
+
+/** One scalar: replace, unless the document already holds this value. */
+function scalar(path: string, value: string | number | boolean | undefined, current: Doc | undefined): PatchOperation[] {
+  if (value === undefined) return [];
+  const now = current && currentAt(current, path);
+  return now !== undefined && String(now) === String(value) ? [] : [{ op: 'replace', path, value: String(value) }];
+}
+
+/** A map edit: add a new key, replace a changed one, remove on null (only if present, once the state is known). */
+function mapEdit(field: string, edits: Record<string, string | null> | undefined, current: Doc | undefined): PatchOperation[] {
+  const ops: PatchOperation[] = [];
+  const now: Doc | undefined = current ? (current[field] ?? {}) : undefined;
+  for (const [key, value] of Object.entries(edits ?? {})) {
+    const path = toPointer(field, key);
+    const has = now ? Object.prototype.hasOwnProperty.call(now, key) : undefined;
+    if (value === null) {
+      if (has !== false) ops.push({ op: 'remove', path });
+    } else if (!has) ops.push({ op: 'add', path, value });
+    else if (now![key] !== value) ops.push({ op: 'replace', path, value });
+  }
+  return ops;
+}
+
+function setEdit(field: string, edit: { add?: string[]; remove?: string[] } | undefined, current: Doc | undefined): PatchOperation[] {
+  const now: string[] | undefined = current ? (current[field] ?? []) : undefined;
+  return [
+    ...(edit?.add ?? []).filter((k) => !now?.includes(k)).map((k): PatchOperation => ({ op: 'add', path: toPointer(field, k) })),
+    ...(edit?.remove ?? []).filter((k) => !now || now.includes(k)).map((k): PatchOperation => ({ op: 'remove', path: toPointer(field, k) })),
+  ];
+}
+
+export function integrationOps(intent: IntegrationIntent, current?: Doc): PatchOperation[] {
+  const c = intent.connection;
+  if (c?.type === 'VPC_LINK' && !c.id) throw new ToolError('connection VPC_LINK needs its id: connection: { type: "VPC_LINK", id: "<vpc link id>" }.');
+  if (c?.type === 'INTERNET' && c.id) throw new ToolError('connection INTERNET takes no id; give { type: "INTERNET" }.');
+  return [
+    // Transfer mode first: a STREAM integration allows a longer timeout in the same call.
+    ...scalar('/responseTransferMode', intent.responseTransferMode, current),
+    ...scalar('/timeoutInMillis', intent.timeoutInMillis, current),
+    ...scalar('/uri', intent.uri, current),
+    ...scalar('/httpMethod', intent.integrationHttpMethod, current),
+    ...scalar('/credentials', intent.credentials, current),
+    ...scalar('/passthroughBehavior', intent.passthroughBehavior, current),
+    ...scalar('/contentHandling', intent.contentHandling, current),
+    ...scalar('/cacheNamespace', intent.cacheNamespace, current),
+    ...setEdit('cacheKeyParameters', intent.cacheKeyParameters, current),
+    ...mapEdit('requestParameters', intent.requestParameters, current),
+    ...mapEdit('requestTemplates', intent.requestTemplates, current),
+    ...scalar('/connectionType', c?.type, current),
+    ...scalar('/connectionId', c?.id, current),
+    ...scalar('/tlsConfig/insecureSkipVerification', intent.tlsInsecureSkipVerification, current),
+  ];
+}
+
+export function integrationResponseOps(intent: IntegrationResponseIntent, current?: Doc): PatchOperation[] {
+  return [
+    ...scalar('/selectionPattern', intent.selectionPattern, current),
+    ...scalar('/contentHandling', intent.contentHandling, current),
+    ...mapEdit('responseTemplates', intent.responseTemplates, current),
+    ...mapEdit('responseParameters', intent.responseParameters, current),
+  ];
+}

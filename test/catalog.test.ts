@@ -1,0 +1,77 @@
+// The tool catalog as a model reads it: every tool and field described, annotations explicit, small enough to
+// read on every conversation, and each tool's schema snapshotted so an unintended change fails.
+import { Client } from '@modelcontextprotocol/client';
+import { InMemoryTransport } from '@modelcontextprotocol/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBackend } from '../src/aws/backend.js';
+import { createContext } from '../src/context.js';
+import { createServer } from '../src/server.js';
+
+const config = { backend: 'local' as const, statePath: '/nonexistent/never-written.json', maxTimeoutMs: 29000 };
+let client: Client;
+let tools: Awaited<ReturnType<Client['listTools']>>['tools'];
+
+beforeAll(async () => {
+  const server = createServer(createContext(config, createBackend(config)));
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await server.connect(a);
+  client = new Client({ name: 'catalog-test', version: '1' });
+  await client.connect(b);
+  tools = (await client.listTools()).tools;
+});
+afterAll(() => client?.close());
+
+function undescribed(schema: any, at: string): string[] {
+  const out: string[] = [];
+  for (const [name, prop] of Object.entries<any>(schema.properties ?? {})) {
+    const where = `${at}.${name}`;
+    const inner = prop.anyOf ? prop.anyOf.find((x: any) => x.type !== 'null') : prop;
+    if (!prop.description && !inner?.description && !inner?.enum) out.push(where);
+    if (inner?.type === 'object') out.push(...undescribed(inner, where));
+  }
+  return out;
+}
+
+describe('tool catalog', () => {
+  it('lists the tools of the foundation and intent issues', () => {
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'get_integration', 'list_apis', 'list_integrations', 'patch_integration', 'set_timeout', 'set_tls_verification', 'update_integration', 'update_integration_response',
+    ]);
+  });
+
+  it('stays within 12 KB as JSON, so a model can read it on every conversation', () => {
+    const size = Buffer.byteLength(JSON.stringify({ tools }));
+    expect(size).toBeLessThanOrEqual(12 * 1024);
+  });
+
+  it('sets all four annotations explicitly on every tool', () => {
+    for (const t of tools) {
+      for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const)
+        expect(typeof t.annotations?.[hint], `${t.name}.${hint}`).toBe('boolean');
+    }
+  });
+
+  it('describes every tool and every input field (enums describe themselves)', () => {
+    for (const t of tools) {
+      expect(t.description!.length, t.name).toBeGreaterThan(40);
+      expect(undescribed(t.inputSchema, t.name)).toEqual([]);
+    }
+  });
+
+  it('marks only the list/get tools read-only', () => {
+    const readOnly = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name).sort();
+    expect(readOnly).toEqual(['get_integration', 'list_apis', 'list_integrations']);
+  });
+
+  it('gives every tool an output schema', () => {
+    for (const t of tools) expect(t.outputSchema?.type, t.name).toBe('object');
+  });
+
+  it.each(['list_apis', 'list_integrations', 'get_integration', 'update_integration', 'set_timeout', 'set_tls_verification', 'update_integration_response', 'patch_integration'])(
+    'keeps the schema of %s as snapshotted (update with vitest -u when the change is meant)',
+    async (name) => {
+      const t = tools.find((x) => x.name === name)!;
+      await expect(JSON.stringify({ inputSchema: t.inputSchema, outputSchema: t.outputSchema, annotations: t.annotations }, null, 2)).toMatchFileSnapshot(`__toolsnaps__/${name}.json`);
+    },
+  );
+});

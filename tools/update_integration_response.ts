@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { IntegrationResponseIntentSchema, integrationResponseOps } from '../src/intent/intents.js';
+import { TargetSchema } from '../src/intent/target.js';
+import { integrationResponse, WriteResultSchema, write } from '../src/intent/write.js';
+import { defineTool, dryRunField } from './tool.js';
+
+export default defineTool({
+  name: 'update_integration_response',
+  description:
+    'Changes one integration response in one call; create: true creates it if missing. Returns before/after/diff.',
+  input: TargetSchema.extend({
+    statusCode: z.string().regex(/^[1-5]\d\d$/, 'a status code is 100..599, e.g. "200"').describe('e.g. "200"'),
+    ...IntegrationResponseIntentSchema.shape,
+    create: z.boolean().optional().describe('Create if missing'),
+    dryRun: dryRunField,
+  }),
+  output: WriteResultSchema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  async run(args, ctx) {
+    const { restApiId, apiName, resourceId, resourcePath, httpMethod, statusCode, create, dryRun, ...intent } = args;
+    return write(ctx, integrationResponse(statusCode, create ?? false), { restApiId, apiName, resourceId, resourcePath, httpMethod }, (current) => integrationResponseOps(intent, current), { dryRun });
+  },
+});
