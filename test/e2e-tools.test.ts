@@ -1,0 +1,271 @@
+// Every tool through a real MCP client over stdio, against the emulator reached with --backend aws
+// --endpoint-url, checked through an independent AWS SDK client and the emulator's own call counts.
+import { GetIntegrationResponseCommand } from '@aws-sdk/client-api-gateway';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from './harness.js';
+
+let s: Stack;
+let shop: string;
+let orders: string;
+let order: string;
+let payments: string;
+let health: string;
+
+beforeAll(async () => {
+  s = await startStack();
+  ({ restApiId: shop, resourceId: orders } = await s.ids('shop', '/orders'));
+  order = (await s.ids('shop', '/orders/{id}')).resourceId;
+  payments = (await s.ids('shop', '/payments')).resourceId;
+  health = (await s.ids('shop', '/health')).resourceId;
+});
+afterAll(() => s?.close());
+beforeEach(() => s.emulator.resetCalls());
+
+describe('read tools', () => {
+  it('list_apis lists the seeded APIs and names the backend', async () => {
+    const r = await s.call('list_apis');
+    expect(r.isError).toBeFalsy();
+    expect(r.structured.apis.map((a: any) => a.name).sort()).toEqual(['inventory', 'shop']);
+    expect(r.structured.apis.find((a: any) => a.name === 'shop')).toMatchObject({ id: shop, endpointType: 'EDGE' });
+    expect(r.structured.backend).toContain(s.emulator.url);
+    expect(JSON.parse(r.text)).toEqual(r.structured);
+  });
+
+  it('get_integration by name and path returns the integration as AWS returns it', async () => {
+    const r = await s.call('get_integration', { apiName: 'shop', resourcePath: '/orders/{id}', httpMethod: 'GET' });
+    expect(r.isError).toBeFalsy();
+    expect(r.structured.target).toMatchObject({ restApiId: shop, resourceId: order, httpMethod: 'GET', apiName: 'shop', resourcePath: '/orders/{id}' });
+    expect(r.structured.integration).toEqual(await s.integration(shop, order, 'GET'));
+    expect(r.structured.integration.integrationResponses['200']).toBeDefined();
+  });
+
+  it('resolves names and paths once, then from its cache', async () => {
+    await s.call('get_integration', { apiName: 'inventory', resourcePath: '/items', httpMethod: 'GET' });
+    s.emulator.resetCalls();
+    await s.call('get_integration', { apiName: 'inventory', resourcePath: '/items/', httpMethod: 'GET' });
+    expect(s.emulator.calls()).toEqual({ GetIntegration: 1 });
+  });
+
+  it('list_integrations shows every method of the API with its integration in brief', async () => {
+    const r = await s.call('list_integrations', { apiName: 'shop' });
+    const rows = r.structured.methods.map((m: any) => `${m.httpMethod} ${m.path} ${m.integration?.type}`);
+    expect(rows).toEqual(['GET /health MOCK', 'GET /orders HTTP', 'DELETE /orders/{id} HTTP_PROXY', 'GET /orders/{id} HTTP', 'POST /payments AWS_PROXY']);
+    const get = r.structured.methods.find((m: any) => m.path === '/orders' && m.httpMethod === 'GET');
+    expect(get.integration).toMatchObject({ uri: 'https://orders.example.com/orders', requestTemplates: ['application/json'], integrationResponses: ['200', '500'] });
+    // One GetResources with embed=methods; the API name may already be cached from an earlier call.
+    expect(s.emulator.calls().GetResources).toBe(1);
+    expect(Object.keys(s.emulator.calls()).every((op) => ['GetRestApis', 'GetResources'].includes(op))).toBe(true);
+  });
+
+  it('names the candidates when an API name is unknown', async () => {
+    const r = await s.call('list_integrations', { apiName: 'shopp' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('No REST API is named "shopp"');
+    expect(r.text).toContain(`shop (${shop})`);
+    expect(r.text).toContain('list_apis');
+  });
+
+  it('lists the paths when a resource path is unknown', async () => {
+    const r = await s.call('get_integration', { restApiId: shop, resourcePath: '/order', httpMethod: 'GET' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('/orders/{id}');
+  });
+
+  it("keeps AWS's message when API Gateway answers not found", async () => {
+    const r = await s.call('get_integration', { restApiId: 'nosuchapi1', resourceId: 'abc123', httpMethod: 'GET' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/NotFoundException \(HTTP 404\): Invalid (Resource|API) identifier specified/);
+  });
+});
+
+describe('set_timeout', () => {
+  it('applies with exactly one read and one UpdateIntegration, and reports before and after', async () => {
+    const r = await s.call('set_timeout', { restApiId: shop, resourceId: order, httpMethod: 'GET', timeoutInMillis: 12000 });
+    expect(r.isError).toBeFalsy();
+    expect(r.structured).toMatchObject({
+      status: 'applied',
+      risk: 'safe',
+      patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '12000' }],
+      diff: [{ path: '/timeoutInMillis', before: 10000, after: 12000 }],
+    });
+    expect(r.structured.before.timeoutInMillis).toBe(10000);
+    expect(r.structured.message).toContain('deployed');
+    expect(s.emulator.calls()).toEqual({ GetMethod: 1, UpdateIntegration: 1 });
+    expect((await s.integration(shop, order, 'GET')).timeoutInMillis).toBe(12000);
+  });
+
+  it('sends nothing for a value that is already so', async () => {
+    await s.call('set_timeout', { restApiId: shop, resourceId: order, httpMethod: 'GET', timeoutInMillis: 15000 });
+    s.emulator.resetCalls();
+    const r = await s.call('set_timeout', { restApiId: shop, resourceId: order, httpMethod: 'GET', timeoutInMillis: 15000 });
+    expect(r.structured).toMatchObject({ status: 'no_change', patchOperations: [], diff: [] });
+    expect(s.emulator.calls()).toEqual({ GetMethod: 1 });
+  });
+
+  it('previews with dryRun and changes nothing', async () => {
+    const before = await s.integration(shop, orders, 'GET');
+    s.emulator.resetCalls();
+    const r = await s.call('set_timeout', { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET', timeoutInMillis: 5000, dryRun: true });
+    expect(r.structured).toMatchObject({ status: 'dry_run', diff: [{ path: '/timeoutInMillis', before: 29000, after: 5000 }] });
+    expect(r.structured.after.timeoutInMillis).toBe(5000);
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+    expect(await s.integration(shop, orders, 'GET')).toEqual(before);
+  });
+});
+
+describe('bad input is refused before any AWS call', () => {
+  const target = () => ({ restApiId: shop, resourceId: order, httpMethod: 'GET' });
+  const cases: [string, string, () => Record<string, unknown>, RegExp][] = [
+    ['a timeout of 10 ms', 'set_timeout', () => ({ ...target(), timeoutInMillis: 10 }), /from 50 to 29000/],
+    ['a timeout of 30000 ms', 'set_timeout', () => ({ ...target(), timeoutInMillis: 30000 }), /from 50 to 29000.*--max-timeout-ms/],
+    ['a fractional timeout', 'set_timeout', () => ({ ...target(), timeoutInMillis: 100.5 }), /timeoutInMillis/],
+    ['an unknown path', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'replace', path: '/type', value: 'MOCK' }] }), /unknown path "\/type"; patchable paths: .*\/timeoutInMillis/],
+    ['a move op', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'move', path: '/timeoutInMillis', from: '/cacheNamespace' }] }), /op "move" is not supported.*use replace/],
+    ['a copy op', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'copy', path: '/cacheNamespace', from: '/uri' }] }), /op "copy"/],
+    ['a test op', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'test', path: '/timeoutInMillis', value: '1' }] }), /op "test"/],
+    ['an op that is no op at all', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'delete', path: '/cacheNamespace' }] }), /op "delete"/],
+    ['add on a replace-only path', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'add', path: '/passthroughBehavior', value: 'NEVER' }] }), /allowed: replace/],
+    ['a malformed enum value', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'replace', path: '/passthroughBehavior', value: 'ALWAYS' }] }), /WHEN_NO_MATCH, WHEN_NO_TEMPLATES, NEVER/],
+    ['a non-numeric timeout string', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: 'soon' }] }), /whole number/],
+    ['an unescaped content type', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'add', path: '/requestTemplates/application/json', value: '{}' }] }), /unknown path/],
+    ['a whole-map path', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'replace', path: '/requestParameters', value: '{}' }] }), /patch one entry at a time/],
+    ['a bad pointer escape', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'add', path: '/requestTemplates/a~2b', value: '' }] }), /not a JSON Pointer/],
+    ['an empty op list', 'patch_integration', () => ({ ...target(), patchOperations: [] }), /patchOperations/],
+    ['a value that is not a string', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: 12000 }] }), /value/],
+    ['a missing target', 'set_timeout', () => ({ httpMethod: 'GET', timeoutInMillis: 1000 }), /Missing target: give restApiId or apiName/],
+    ['a missing resource', 'set_timeout', () => ({ restApiId: shop, httpMethod: 'GET', timeoutInMillis: 1000 }), /give resourceId or resourcePath/],
+    ['both id and name', 'set_timeout', () => ({ ...target(), apiName: 'shop', timeoutInMillis: 1000 }), /not both/],
+    ['a missing httpMethod', 'set_timeout', () => ({ restApiId: shop, resourceId: order, timeoutInMillis: 1000 }), /httpMethod/],
+    ['a lowercase verb', 'get_integration', () => ({ restApiId: shop, resourceId: order, httpMethod: 'get' }), /GET/],
+    ['a restApiId with a slash', 'get_integration', () => ({ restApiId: '../x', resourceId: order, httpMethod: 'GET' }), /REST API id/],
+    ['a resource path without a slash', 'get_integration', () => ({ restApiId: shop, resourcePath: 'orders', httpMethod: 'GET' }), /starts with \//],
+    ['a VPC link without its id', 'update_integration', () => ({ ...target(), connection: { type: 'VPC_LINK' } }), /needs its id/],
+    ['a bad request-parameter key', 'update_integration', () => ({ ...target(), requestParameters: { 'X-Trace': 'method.request.header.X-Trace' } }), /integration\.request\.\{path\|querystring\|header\}/],
+    ['a bad status code', 'update_integration_response', () => ({ ...target(), statusCode: '600', selectionPattern: '' }), /status code/],
+    ['nothing to change', 'update_integration', () => target(), /Nothing to change/],
+  ];
+
+  it.each(cases)('refuses %s with a message that says what is valid', async (_name, tool, args, message) => {
+    const r = await s.call(tool, args());
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(message);
+    expect(s.emulator.calls()).toEqual({});
+  });
+});
+
+describe('risky changes need a human and are refused until confirmation exists', () => {
+  it('refuses turning TLS verification off, and sends nothing', async () => {
+    const r = await s.call('set_tls_verification', { restApiId: shop, resourceId: order, httpMethod: 'GET', insecureSkipVerification: true });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain("needs a human's confirmation");
+    expect(r.text).toContain('man-in-the-middle');
+    expect(s.emulator.calls()).toEqual({});
+  });
+
+  it.each([
+    ['a different backend', { op: 'replace', path: '/uri', value: 'https://evil.example.com/' }],
+    ['new credentials', { op: 'replace', path: '/credentials', value: 'arn:aws:iam::123456789012:role/admin' }],
+    ['a different integration verb', { op: 'replace', path: '/httpMethod', value: 'POST' }],
+    ['TLS off among safe ops', { op: 'replace', path: '/tlsConfig/insecureSkipVerification', value: 'true' }],
+  ])('refuses %s through patch_integration', async (_name, op) => {
+    const r = await s.call('patch_integration', { restApiId: shop, resourceId: order, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/cacheNamespace', value: 'x' }, op] });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('Refused, nothing was sent');
+    expect(s.emulator.calls()).toEqual({});
+  });
+
+  it('lets a human-needing change be previewed with dryRun, marked confirm', async () => {
+    const r = await s.call('update_integration', { restApiId: shop, resourceId: order, httpMethod: 'GET', uri: 'https://orders-v2.example.com/orders/{id}', dryRun: true });
+    expect(r.structured).toMatchObject({ status: 'dry_run', risk: 'confirm' });
+    expect(r.structured.message).toContain("human's confirmation");
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+  });
+
+  it('turns TLS verification back on without asking', async () => {
+    const r = await s.call('set_tls_verification', { restApiId: shop, resourceId: order, httpMethod: 'GET', insecureSkipVerification: false });
+    expect(r.structured).toMatchObject({ status: 'applied', risk: 'safe' });
+    expect((await s.integration(shop, order, 'GET')).tlsConfig).toEqual({ insecureSkipVerification: false });
+  });
+
+  it('refuses TLS settings on a Lambda integration after one read', async () => {
+    const r = await s.call('set_tls_verification', { restApiId: shop, resourceId: payments, httpMethod: 'POST', insecureSkipVerification: false });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('applies only to HTTP, HTTP_PROXY integrations; this one is AWS_PROXY');
+    expect(s.emulator.calls()).toEqual({ GetMethod: 1 });
+  });
+});
+
+describe('update_integration', () => {
+  it('applies several intents as one UpdateIntegration with the minimal ops', async () => {
+    const r = await s.call('update_integration', {
+      apiName: 'shop',
+      resourcePath: '/orders',
+      httpMethod: 'GET',
+      timeoutInMillis: 10000,
+      requestTemplates: { 'application/xml': '<status>$input.params("status")</status>', 'application/json': null },
+      requestParameters: { 'integration.request.header.X-Status': 'method.request.querystring.status' },
+      passthroughBehavior: 'NEVER',
+    });
+    expect(r.isError).toBeFalsy();
+    expect(r.structured.status).toBe('applied');
+    expect(r.structured.patchOperations).toEqual([
+      { op: 'replace', path: '/timeoutInMillis', value: '10000' },
+      { op: 'replace', path: '/passthroughBehavior', value: 'NEVER' },
+      { op: 'add', path: '/requestParameters/integration.request.header.X-Status', value: 'method.request.querystring.status' },
+      { op: 'add', path: '/requestTemplates/application~1xml', value: '<status>$input.params("status")</status>' },
+      { op: 'remove', path: '/requestTemplates/application~1json' },
+    ]);
+    const now = await s.integration(shop, orders, 'GET');
+    expect(now).toEqual(r.structured.after);
+    expect(now.requestTemplates).toEqual({ 'application/xml': '<status>$input.params("status")</status>' });
+    expect(s.emulator.calls().UpdateIntegration).toBe(1);
+    expect(s.emulator.calls().GetMethod).toBe(1);
+  });
+
+  it('refuses a mapping from a parameter the method does not declare, naming the declared ones', async () => {
+    const r = await s.call('update_integration', { restApiId: shop, resourceId: order, httpMethod: 'GET', requestParameters: { 'integration.request.header.X-Trace': 'method.request.header.X-Trace' } });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('method.request.header.X-Trace is not declared on the method; declared: method.request.path.id');
+    expect(s.emulator.calls()).toEqual({ GetMethod: 1 });
+  });
+
+  it('refuses a uri on a MOCK integration', async () => {
+    const r = await s.call('update_integration', { restApiId: shop, resourceId: health, httpMethod: 'GET', uri: 'https://x.example.com', dryRun: true });
+    expect(r.isError).toBe(true);
+    expect(r.text).toMatch(/uri/);
+  });
+});
+
+describe('update_integration_response', () => {
+  it('changes a selection pattern and a template in one UpdateIntegrationResponse', async () => {
+    const r = await s.call('update_integration_response', {
+      restApiId: shop, resourceId: orders, httpMethod: 'GET', statusCode: '500',
+      selectionPattern: '5\\d{2}|429', responseTemplates: { 'application/json': '{"message": "try later"}' },
+    });
+    expect(r.structured).toMatchObject({ status: 'applied', target: { statusCode: '500' } });
+    expect(s.emulator.calls()).toEqual({ GetMethod: 1, UpdateIntegrationResponse: 1 });
+    const ir = await s.aws.send(new GetIntegrationResponseCommand({ restApiId: shop, resourceId: orders, httpMethod: 'GET', statusCode: '500' }));
+    expect(ir.selectionPattern).toBe('5\\d{2}|429');
+    expect(ir.responseTemplates).toEqual({ 'application/json': '{"message": "try later"}' });
+  });
+
+  it('asks for create: true when the response does not exist, then creates it with one Put', async () => {
+    const args = { restApiId: shop, resourceId: order, httpMethod: 'GET', statusCode: '404', selectionPattern: '404' };
+    const refused = await s.call('update_integration_response', args);
+    expect(refused.isError).toBe(true);
+    expect(refused.text).toContain('it has: 200. Pass create: true');
+    s.emulator.resetCalls();
+    const r = await s.call('update_integration_response', { ...args, create: true });
+    expect(r.structured).toMatchObject({ status: 'applied', after: { statusCode: '404', selectionPattern: '404' } });
+    expect(s.emulator.calls()).toEqual({ GetMethod: 1, PutIntegrationResponse: 1 });
+  });
+
+  it('refuses a response header the method response does not declare', async () => {
+    const r = await s.call('update_integration_response', {
+      restApiId: shop, resourceId: orders, httpMethod: 'GET', statusCode: '200',
+      responseParameters: { 'method.response.header.X-Other': "'static'" },
+    });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('not declared on method response 200; declared: method.response.header.X-Request-Id');
+  });
+});

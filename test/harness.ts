@@ -1,0 +1,69 @@
+// End-to-end harness: a standalone emulator (in this process, so its call counts are visible), the real server
+// spawned over stdio and driven by the SDK's real MCP Client, and an independent AWS SDK client to check results.
+import { APIGatewayClient, GetIntegrationCommand, GetRestApisCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmulator, type Emulator } from '../src/emulator/server.js';
+
+export const BIN = fileURLToPath(new URL('../bin/apigw-integration-mcp.js', import.meta.url));
+export const CREDS = { accessKeyId: 'test', secretAccessKey: 'test' };
+
+export interface Stack {
+  emulator: Emulator;
+  client: Client;
+  aws: APIGatewayClient;
+  stderr: () => string;
+  /** Calls a tool; returns the result with its structuredContent and text. */
+  call(name: string, args?: Record<string, unknown>): Promise<{ isError?: boolean; structured: any; text: string }>;
+  /** Ids of a seeded method, looked up through the independent SDK client. */
+  ids(apiName: string, path: string): Promise<{ restApiId: string; resourceId: string }>;
+  integration(restApiId: string, resourceId: string, httpMethod: string): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export async function startStack(opts: { serverArgs?: string[]; clientOptions?: ConstructorParameters<typeof Client>[1] } = {}): Promise<Stack> {
+  const emulator = await startEmulator({ seed: true });
+  const home = mkdtempSync(join(tmpdir(), 'apigw-e2e-'));
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, '--backend', 'aws', '--endpoint-url', emulator.url, '--region', 'us-east-1', ...(opts.serverArgs ?? [])],
+    // A stdio child gets only a few variables from the SDK client: pass the AWS settings explicitly.
+    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: join(home, 'state'), AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
+    stderr: 'pipe',
+  });
+  let err = '';
+  transport.stderr?.on('data', (d) => (err += String(d)));
+  const client = new Client({ name: 'e2e-test', version: '1.0.0' }, opts.clientOptions);
+  await client.connect(transport);
+  const aws = new APIGatewayClient({ endpoint: emulator.url, region: 'us-east-1', credentials: CREDS });
+
+  return {
+    emulator,
+    client,
+    aws,
+    stderr: () => err,
+    async call(name, args = {}) {
+      const r = (await client.callTool({ name, arguments: args })) as any;
+      return { isError: r.isError, structured: r.structuredContent, text: r.content?.map((c: any) => c.text).join('\n') ?? '' };
+    },
+    async ids(apiName, path) {
+      const apis = await aws.send(new GetRestApisCommand({}));
+      const restApiId = apis.items!.find((a) => a.name === apiName)!.id!;
+      const resources = await aws.send(new GetResourcesCommand({ restApiId }));
+      return { restApiId, resourceId: resources.items!.find((r) => r.path === path)!.id! };
+    },
+    async integration(restApiId, resourceId, httpMethod) {
+      const { $metadata: _, ...rest } = await aws.send(new GetIntegrationCommand({ restApiId, resourceId, httpMethod }));
+      return rest;
+    },
+    async close() {
+      await client.close();
+      aws.destroy();
+      await emulator.close();
+    },
+  };
+}
