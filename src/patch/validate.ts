@@ -68,6 +68,7 @@ function pathProblem(resource: Resource, path: string): string {
 
 /** Checks one op against its rule; the current document (if any) is `env.integration` or `current`. */
 function checkOne(resource: Resource, op: PatchOperation, env: RuleEnv, current: Doc | undefined): Omit<OpProblem, 'index'> | MatchedOp {
+  if (typeof op.path !== 'string') return { kind: 'path', message: 'every op needs a path, e.g. /timeoutInMillis', aws: 'Invalid patch path null' };
   const match = matchRule(resource, op.path);
   if (!SUPPORTED_OPS.has(op.op)) {
     const allowed = match ? match.rule.ops : ['add', 'remove', 'replace'];
@@ -77,19 +78,19 @@ function checkOne(resource: Resource, op: PatchOperation, env: RuleEnv, current:
   const { rule, key } = match;
   if (!rule.ops.includes(op.op as never))
     return { kind: 'op', message: `op "${op.op}" is not allowed on ${rule.path}; allowed: ${rule.ops.join(', ')}`, aws: `Invalid patch operation specified. Must be one of: [${rule.ops.join(', ')}]` };
+  const type = env.integration?.type;
+  if (type && rule.types && !rule.types.includes(type))
+    return { kind: 'type', message: `${rule.path} applies only to ${rule.types.join(', ')} integrations; this one is ${type}`, aws: `Invalid patch path ${op.path}` };
   if (rule.keyed && key !== undefined) {
     const p = rule.keyed.check(key, env);
     if (p) return { kind: 'value', message: `${rule.path.replace('{name}', '{key}')}: ${p.message}`, aws: p.aws ?? `Invalid patch path ${op.path}` };
   }
   if (op.op !== 'remove' && rule.keyed?.kind !== 'set') {
     if (op.value === undefined && !rule.valueOptional)
-      return { kind: 'value', message: `${op.op} ${rule.path} needs a value: ${rule.value}`, aws: `Invalid null or empty value in ${op.path}` };
+      return { kind: 'value', message: `${op.op} ${rule.path} needs a value: ${rule.value}`, aws: `Invalid null or empty value in ${rule.field[0]}` };
     const p = op.value === undefined ? undefined : rule.check(op.value, env);
     if (p) return { kind: 'value', message: p.message, aws: p.aws ?? p.message };
   }
-  const type = env.integration?.type;
-  if (type && rule.types && !rule.types.includes(type))
-    return { kind: 'type', message: `${rule.path} applies only to ${rule.types.join(', ')} integrations; this one is ${type}`, aws: `Invalid patch path ${op.path}` };
   if (current && op.op === 'remove' && rule.keyed) {
     const container = rule.field.reduce<any>((node, name) => node?.[name], current);
     const present = rule.keyed.kind === 'set' ? Array.isArray(container) && container.includes(key) : container != null && Object.prototype.hasOwnProperty.call(container, key!);

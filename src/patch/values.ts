@@ -129,7 +129,8 @@ export const anyText: Check = () => undefined;
 // --- map keys and mapping expressions (apigw-spec.md §3.5, §3.8) ---
 
 const NAME = '[A-Za-z0-9._$-]+';
-const METHOD_REQUEST = new RegExp(`^method\\.request\\.(path|querystring|multivaluequerystring|header|multivalueheader)\\.${NAME}$`);
+/** A method request parameter name, as declared on a Method and used as a mapping source or cache key. */
+export const METHOD_REQUEST = new RegExp(`^method\\.request\\.(path|querystring|multivaluequerystring|header|multivalueheader)\\.${NAME}$`);
 const INTEGRATION_REQUEST = new RegExp(`^integration\\.request\\.(path|querystring|multivaluequerystring|header|multivalueheader)\\.${NAME}$`);
 const METHOD_RESPONSE_HEADER = new RegExp(`^method\\.response\\.header\\.${NAME}$`);
 const STATIC = /^'[^']*'$/;

@@ -1,0 +1,132 @@
+// An API Gateway (REST, v1) control-plane emulator on node:http, speaking the rest-json wire protocol so the
+// unmodified AWS SDK v3 and AWS CLI work against it. Any credentials are accepted (SigV4 is not verified).
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError, errorBody, serialization } from './errors.js';
+import { matchRoute } from './routes.js';
+import { seedDemo } from './seed.js';
+import type { Context, Doc, State } from './state.js';
+import { Store } from './store.js';
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: an ephemeral port. */
+  port?: number;
+  /** JSON state file; undefined = in memory only. */
+  statePath?: string;
+  /** Default true: seed the demo APIs on first use when the state is empty or absent. */
+  seed?: boolean;
+  /** Default '123456789012'. */
+  accountId?: string;
+  /** Default 'us-east-1'. */
+  region?: string;
+}
+
+export interface Emulator {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  /** Count per AWS operation name, e.g. {GetIntegration: 2, UpdateIntegration: 1}. */
+  calls(): Record<string, number>;
+  resetCalls(): void;
+}
+
+/** Request bodies above this are refused; the largest legitimate body is a 300 KB mapping template. */
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+function send(res: ServerResponse, status: number, body?: unknown, errorType?: string): void {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID() };
+  if (errorType) headers['x-amzn-ErrorType'] = errorType;
+  const text = body === undefined ? '' : JSON.stringify(body);
+  headers['Content-Length'] = String(Buffer.byteLength(text));
+  res.writeHead(status, headers).end(text);
+}
+
+const sendError = (res: ServerResponse, err: ApiError) => send(res, err.status, errorBody(err), err.type);
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw serialization(`Request body larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseBody(text: string): Doc {
+  if (text.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw serialization(`Could not parse the request body as JSON: ${(err as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw serialization('The request body must be a JSON object');
+  return parsed as Doc;
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const ctx: Context = { accountId: opts.accountId ?? '123456789012', region: opts.region ?? 'us-east-1' };
+  const store = new Store({ statePath: opts.statePath, seed: opts.seed === false ? undefined : (state) => seedDemo(state, ctx) });
+  const counts = new Map<string, number>();
+  const calls = () => Object.fromEntries(counts);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const verb = req.method ?? 'GET';
+    // Harness endpoints: let an external process count what a server under test sent.
+    if (url.pathname === '/__emulator/calls' && verb === 'GET') return send(res, 200, calls());
+    if (url.pathname === '/__emulator/reset-calls' && verb === 'POST') {
+      counts.clear();
+      return send(res, 200, {});
+    }
+    const match = matchRoute(verb, url.pathname);
+    if (!match) {
+      await readBody(req).catch(() => '');
+      return sendError(res, new ApiError('UnknownOperationException', `No operation matches ${verb} ${url.pathname}`));
+    }
+    const { route, p } = match;
+    counts.set(route.operation, (counts.get(route.operation) ?? 0) + 1);
+    const body = parseBody(await readBody(req));
+    const input = (state: State) => route.run({ p, query: url.searchParams, body, state, ctx });
+    const reply = route.mutates ? store.write(input) : store.read(input);
+    send(res, reply.status, reply.body);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (err instanceof ApiError) return sendError(res, err);
+      // A bug or an unreadable state file: say so on stderr (stdout belongs to MCP) and answer like AWS's 500.
+      process.stderr.write(`apigw emulator: ${(err as Error)?.stack ?? String(err)}\n`);
+      if (!res.headersSent) sendError(res, new ApiError('InternalFailure', `Internal error: ${(err as Error)?.message ?? String(err)}`));
+    });
+  });
+
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+
+  return {
+    url: `http://${urlHost}:${port}`,
+    port,
+    calls,
+    resetCalls: () => counts.clear(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        // The SDK keeps connections alive; without this close() would wait for them to time out.
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,110 @@
+// The command line as a user meets it: help, version, bad options, the default embedded backend (seeded on
+// first use, state under XDG_STATE_HOME, nothing written at start), exit when the client goes away, and both
+// protocol eras.
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseServerArgs } from '../src/cli.js';
+import { BIN } from './harness.js';
+
+const run = (args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: tmpdir(), ...env }, input: '' });
+
+describe('options', () => {
+  it('--help lists every option with its environment variable, on stdout, exit 0', () => {
+    const r = run(['--help']);
+    expect(r.status).toBe(0);
+    for (const opt of ['--backend', '--state', '--endpoint-url', '--region', '--profile', '--max-timeout-ms', '--version', 'emulator', '--port', '--no-seed'])
+      expect(r.stdout).toContain(opt);
+    for (const env of ['APIGW_MCP_BACKEND', 'AWS_ENDPOINT_URL', 'AWS_REGION', 'AWS_PROFILE']) expect(r.stdout).toContain(env);
+  });
+
+  it('--version prints the package version', () => {
+    const r = run(['--version']);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version);
+  });
+
+  it.each([
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--backend', 'gcp'], /--backend must be local or aws/],
+    [['--max-timeout-ms', 'lots'], /--max-timeout-ms must be a whole number/],
+    [['--max-timeout-ms', '10'], /maxTimeoutMs/],
+    [['--endpoint-url', 'ftp://x'], /endpointUrl/],
+    [['--backend', 'local', '--endpoint-url', 'http://127.0.0.1:1'], /needs --backend aws/],
+    [['--region', 'Mars'], /region such as us-east-1/],
+    [['emulator', '--port', 'x'], /--port must be a whole number/],
+  ])('rejects %j with one line on stderr and a non-zero exit', (args, message) => {
+    const r = run(args);
+    expect(r.status).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('lets AWS_ENDPOINT_URL choose the aws backend, and keeps the local one by default', () => {
+    expect(parseServerArgs([], { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toMatchObject({ backend: 'aws', endpointUrl: 'http://127.0.0.1:4566' });
+    expect(parseServerArgs([], { XDG_STATE_HOME: '/tmp/x' })).toMatchObject({ backend: 'local', statePath: '/tmp/x/apigw-integration-mcp/emulator-state.json', maxTimeoutMs: 29000 });
+    expect(parseServerArgs(['--backend', 'aws', '--region', 'eu-west-1', '--profile', 'ops'], {})).toMatchObject({ backend: 'aws', region: 'eu-west-1', profile: 'ops' });
+  });
+});
+
+describe('the default embedded backend', () => {
+  it('writes nothing at start, seeds the demo API on first use, keeps state under XDG_STATE_HOME, and says so on stderr', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'apigw-cli-'));
+    const state = join(home, 'state', 'apigw-integration-mcp', 'emulator-state.json');
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN], env: { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: join(home, 'state') }, stderr: 'pipe' });
+    let stderr = '';
+    transport.stderr?.on('data', (d) => (stderr += String(d)));
+    const client = new Client({ name: 'cli-test', version: '1' });
+    await client.connect(transport);
+    const tools = await client.listTools();
+    expect(tools.tools.length).toBeGreaterThan(0);
+    expect(existsSync(state)).toBe(false);
+
+    const r = (await client.callTool({ name: 'list_apis', arguments: {} })) as any;
+    expect(r.structuredContent.apis.map((a: any) => a.name)).toContain('shop');
+    expect(r.structuredContent.backend).toContain('local emulator');
+    expect(existsSync(state)).toBe(true);
+    await client.close();
+
+    expect(stderr).toContain('serving MCP on stdio');
+    expect(stderr).toContain(`backend: local emulator (state ${state})`);
+    expect(stderr).toContain('"mcpServers"');
+  });
+
+  it('exits when its stdin closes, embedded emulator included', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'apigw-cli-'));
+    const child = spawn(process.execPath, [BIN], { env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    child.stdout.on('data', (d) => lines.push(String(d)));
+    const send = (m: object) => child.stdin.write(JSON.stringify(m) + '\n');
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    // A call that starts the embedded emulator, so its listener is open when stdin closes.
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_apis', arguments: {} } });
+    await new Promise<void>((resolve) => child.stdout.on('data', () => lines.join('').includes('"id":2') && resolve()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.stdin.end();
+    expect(await exited).toBe(0);
+    // Every stdout line is a JSON-RPC message: logs went to stderr.
+    for (const line of lines.join('').split('\n').filter(Boolean)) expect(JSON.parse(line).jsonrpc).toBe('2.0');
+  });
+});
+
+describe('protocol eras', () => {
+  it('serves a 2026-07-28 client (server/discover) as well as a 2025 one', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'apigw-cli-'));
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN], env: { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: home }, stderr: 'pipe' });
+    const client = new Client({ name: 'modern', version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } });
+    await client.connect(transport);
+    const r = (await client.callTool({ name: 'get_integration', arguments: { apiName: 'shop', resourcePath: '/health', httpMethod: 'GET' } })) as any;
+    expect(r.isError).toBeFalsy();
+    expect(r.structuredContent.integration.type).toBe('MOCK');
+    await client.close();
+  });
+});
