@@ -22,6 +22,16 @@ Server options:                                 (environment variable)
   --profile NAME          AWS profile from ~/.aws/config                                   AWS_PROFILE
   --max-timeout-ms N      highest integration timeout accepted (default 29000; raise it only
                           if your account's quota was raised)                               APIGW_MCP_MAX_TIMEOUT_MS
+  --confirm risky|always|never   who must agree: risky (default) asks a human for confirm-level
+                          changes, always for every write, never for none (warned)          APIGW_MCP_CONFIRM
+  --confirm-fallback page|token|deny   when the client cannot ask (no elicitation): page (default):
+                          a local approval page; token: a bound one-time token (weaker: a model
+                          can echo it); deny: refuse                                        APIGW_MCP_CONFIRM_FALLBACK
+  --no-elicitation        never use MCP elicitation (hosts that declare it but never show it)
+  --approval-ttl SECONDS  how long a confirmation or approval stays valid (default 600)
+  --audit-log FILE        the audit log (JSON lines); default: in the state folder, audit.jsonl APIGW_MCP_AUDIT_LOG
+  --read-only             register only the read tools                                      APIGW_MCP_READ_ONLY=1
+  --allow-api ID|NAME     allow writes only to this API (repeatable; default: all)          APIGW_MCP_ALLOW_API (comma-separated)
   -h, --help              this help
   -v, --version           the version
 
@@ -57,21 +67,36 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
       region: { type: 'string' },
       profile: { type: 'string' },
       'max-timeout-ms': { type: 'string' },
+      confirm: { type: 'string' },
+      'confirm-fallback': { type: 'string' },
+      'no-elicitation': { type: 'boolean' },
+      'approval-ttl': { type: 'string' },
+      'audit-log': { type: 'string' },
+      'read-only': { type: 'boolean' },
+      'allow-api': { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
   });
+  const stateDir = defaultStateDir(env);
   const endpointUrl = values['endpoint-url'] ?? (env.AWS_ENDPOINT_URL_API_GATEWAY || env.AWS_ENDPOINT_URL || undefined);
   const backend = values.backend ?? env.APIGW_MCP_BACKEND ?? (endpointUrl ? 'aws' : 'local');
   if (backend !== 'local' && backend !== 'aws') fail(`--backend must be local or aws, got ${JSON.stringify(backend)}`);
   if (backend === 'local' && values['endpoint-url']) fail('--endpoint-url needs --backend aws (the local backend runs its own emulator)');
   const parsed = ConfigSchema.safeParse({
     backend,
-    statePath: resolve(values.state ?? env.APIGW_MCP_STATE ?? join(defaultStateDir(env), 'emulator-state.json')),
+    statePath: resolve(values.state ?? env.APIGW_MCP_STATE ?? join(stateDir, 'emulator-state.json')),
     endpointUrl: backend === 'aws' ? endpointUrl : undefined,
     region: values.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined),
     profile: values.profile ?? (env.AWS_PROFILE || undefined),
     maxTimeoutMs: integer(values['max-timeout-ms'] ?? env.APIGW_MCP_MAX_TIMEOUT_MS, '--max-timeout-ms') ?? DEFAULT_MAX_TIMEOUT_MS,
+    confirm: values.confirm ?? env.APIGW_MCP_CONFIRM,
+    confirmFallback: values['confirm-fallback'] ?? env.APIGW_MCP_CONFIRM_FALLBACK,
+    elicitation: !values['no-elicitation'],
+    approvalTtlSeconds: integer(values['approval-ttl'], '--approval-ttl'),
+    auditLog: resolve(values['audit-log'] ?? env.APIGW_MCP_AUDIT_LOG ?? join(stateDir, 'audit.jsonl')),
+    readOnly: values['read-only'] ?? ['1', 'true'].includes(env.APIGW_MCP_READ_ONLY ?? ''),
+    allowApis: values['allow-api'] ?? (env.APIGW_MCP_ALLOW_API ? env.APIGW_MCP_ALLOW_API.split(',').map((a) => a.trim()).filter(Boolean) : []),
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -100,6 +125,12 @@ async function serve(argv: string[]): Promise<void> {
   const handle = serveStdio(() => createServer(ctx), { onerror: (e) => log(`transport: ${e.message}`) });
   log(`${NAME} ${VERSION} serving MCP on stdio`);
   log(`backend: ${describeBackend(config)}${config.backend === 'local' ? ' (started, and seeded with a demo API "shop", on first use)' : ''}`);
+  log(
+    config.readOnly
+      ? 'read-only: write tools are not registered'
+      : `confirmation: ${config.confirm} (fallback ${config.confirmFallback}${config.elicitation ? '' : ', no elicitation'}); audit log ${config.auditLog}${config.allowApis.length ? `; writes allowed only on ${config.allowApis.join(', ')}` : ''}`,
+  );
+  if (config.confirm === 'never' && !config.readOnly) log('WARNING: --confirm never: risky changes (TLS verification off, new backends, credentials) are applied without asking anyone.');
   log(`Claude Desktop config: ${claudeDesktopSnippet(config)}`);
 
   // The client went away: stop, embedded emulator included, instead of lingering as an orphan.
@@ -109,6 +140,7 @@ async function serve(argv: string[]): Promise<void> {
     stopping = true;
     await handle.close().catch(() => undefined);
     await backend.close().catch(() => undefined);
+    await ctx.confirmer.close().catch(() => undefined);
     process.exit(0);
   };
   process.stdin.once('end', stop);

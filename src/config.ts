@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { STREAM_MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from './patch/values.js';
+import { ConfirmFallback, ConfirmPolicy } from './safety/policy.js';
 
 export const ConfigSchema = z.object({
   /** local: the embedded emulator; aws: the AWS SDK's endpoint resolution (AWS, or --endpoint-url). */
@@ -14,8 +15,21 @@ export const ConfigSchema = z.object({
   profile: z.string().min(1).optional(),
   /** Highest BUFFERED timeout accepted (29000 unless the account's quota was raised). */
   maxTimeoutMs: z.number().int().min(MIN_TIMEOUT_MS).max(STREAM_MAX_TIMEOUT_MS),
+  /** Who must agree to a change (see src/safety/policy.ts). */
+  confirm: ConfirmPolicy.default('risky'),
+  confirmFallback: ConfirmFallback.default('page'),
+  /** false: never elicit, even when the client declares it (--no-elicitation). */
+  elicitation: z.boolean().default(true),
+  approvalTtlSeconds: z.number().int().min(10).max(86_400).default(600),
+  /** One JSON line per applied change. */
+  auditLog: z.string().min(1),
+  /** Write tools are not registered at all. */
+  readOnly: z.boolean().default(false),
+  /** API ids or exact names writes are allowed on; empty = all. */
+  allowApis: z.array(z.string().min(1)).default([]),
 });
 export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
 
 export const DEFAULT_MAX_TIMEOUT_MS = 29_000;
 

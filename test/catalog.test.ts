@@ -4,10 +4,11 @@ import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBackend } from '../src/aws/backend.js';
+import { ConfigSchema } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { createServer } from '../src/server.js';
 
-const config = { backend: 'local' as const, statePath: '/nonexistent/never-written.json', maxTimeoutMs: 29000 };
+const config = ConfigSchema.parse({ backend: 'local', statePath: '/nonexistent/never-written.json', auditLog: '/nonexistent/audit.jsonl', maxTimeoutMs: 29000 });
 let client: Client;
 let tools: Awaited<ReturnType<Client['listTools']>>['tools'];
 
@@ -33,9 +34,10 @@ function undescribed(schema: any, at: string): string[] {
 }
 
 describe('tool catalog', () => {
-  it('lists the tools of the foundation and intent issues', () => {
+  it('lists every tool', () => {
     expect(tools.map((t) => t.name).sort()).toEqual([
-      'get_integration', 'list_apis', 'list_integrations', 'patch_integration', 'set_timeout', 'set_tls_verification', 'update_integration', 'update_integration_response',
+      'deploy_api', 'get_integration', 'list_apis', 'list_changes', 'list_integrations', 'patch_integration', 'set_timeout', 'set_tls_verification', 'undo_change',
+      'update_integration', 'update_integration_response',
     ]);
   });
 
@@ -60,14 +62,14 @@ describe('tool catalog', () => {
 
   it('marks only the list/get tools read-only', () => {
     const readOnly = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name).sort();
-    expect(readOnly).toEqual(['get_integration', 'list_apis', 'list_integrations']);
+    expect(readOnly).toEqual(['get_integration', 'list_apis', 'list_changes', 'list_integrations']);
   });
 
   it('gives every tool an output schema', () => {
     for (const t of tools) expect(t.outputSchema?.type, t.name).toBe('object');
   });
 
-  it.each(['list_apis', 'list_integrations', 'get_integration', 'update_integration', 'set_timeout', 'set_tls_verification', 'update_integration_response', 'patch_integration'])(
+  it.each(['list_apis', 'list_integrations', 'get_integration', 'update_integration', 'set_timeout', 'set_tls_verification', 'update_integration_response', 'patch_integration', 'list_changes', 'undo_change', 'deploy_api'])(
     'keeps the schema of %s as snapshotted (update with vitest -u when the change is meant)',
     async (name) => {
       const t = tools.find((x) => x.name === name)!;

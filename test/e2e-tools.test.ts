@@ -89,9 +89,13 @@ describe('set_timeout', () => {
       diff: [{ path: '/timeoutInMillis', before: 10000, after: 12000 }],
     });
     expect(r.structured.before.timeoutInMillis).toBe(10000);
-    expect(r.structured.message).toContain('deployed');
+    expect(r.structured.message).toContain('only after deploy_api to a stage. Stages serving this API: prod.');
+    // The first write to an API also reads its stage names once, for that reminder.
+    expect(s.emulator.calls()).toEqual({ GetMethod: 1, UpdateIntegration: 1, GetStages: 1 });
+    s.emulator.resetCalls();
+    await s.call('set_timeout', { restApiId: shop, resourceId: order, httpMethod: 'GET', timeoutInMillis: 12500 });
     expect(s.emulator.calls()).toEqual({ GetMethod: 1, UpdateIntegration: 1 });
-    expect((await s.integration(shop, order, 'GET')).timeoutInMillis).toBe(12000);
+    expect((await s.integration(shop, order, 'GET')).timeoutInMillis).toBe(12500);
   });
 
   it('sends nothing for a value that is already so', async () => {
@@ -153,13 +157,14 @@ describe('bad input is refused before any AWS call', () => {
   });
 });
 
-describe('risky changes need a human and are refused until confirmation exists', () => {
-  it('refuses turning TLS verification off, and sends nothing', async () => {
+describe('risky changes are not applied without a human', () => {
+  // This client declares no elicitation, so the server falls back to its approval page (see safety tests).
+  it('asks for approval before turning TLS verification off, and sends no update', async () => {
     const r = await s.call('set_tls_verification', { restApiId: shop, resourceId: order, httpMethod: 'GET', insecureSkipVerification: true });
-    expect(r.isError).toBe(true);
-    expect(r.text).toContain("needs a human's confirmation");
-    expect(r.text).toContain('man-in-the-middle');
-    expect(s.emulator.calls()).toEqual({});
+    expect(r.structured).toMatchObject({ status: 'approval_required', risk: 'confirm' });
+    expect(r.structured.approvalUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/approve\/apr_/);
+    expect(r.structured.riskReasons.join(' ')).toContain('man-in-the-middle');
+    expect(s.emulator.calls()).toEqual({ GetMethod: 1 });
   });
 
   it.each([
@@ -167,17 +172,16 @@ describe('risky changes need a human and are refused until confirmation exists',
     ['new credentials', { op: 'replace', path: '/credentials', value: 'arn:aws:iam::123456789012:role/admin' }],
     ['a different integration verb', { op: 'replace', path: '/httpMethod', value: 'POST' }],
     ['TLS off among safe ops', { op: 'replace', path: '/tlsConfig/insecureSkipVerification', value: 'true' }],
-  ])('refuses %s through patch_integration', async (_name, op) => {
+  ])('holds %s sent through patch_integration for approval', async (_name, op) => {
     const r = await s.call('patch_integration', { restApiId: shop, resourceId: order, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/cacheNamespace', value: 'x' }, op] });
-    expect(r.isError).toBe(true);
-    expect(r.text).toContain('Refused, nothing was sent');
-    expect(s.emulator.calls()).toEqual({});
+    expect(r.structured.status).toBe('approval_required');
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
   });
 
   it('lets a human-needing change be previewed with dryRun, marked confirm', async () => {
     const r = await s.call('update_integration', { restApiId: shop, resourceId: order, httpMethod: 'GET', uri: 'https://orders-v2.example.com/orders/{id}', dryRun: true });
     expect(r.structured).toMatchObject({ status: 'dry_run', risk: 'confirm' });
-    expect(r.structured.message).toContain("human's confirmation");
+    expect(r.structured.message).toContain("needs a human's confirmation");
     expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
   });
 

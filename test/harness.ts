@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmulator, type Emulator } from '../src/emulator/server.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator/server.js';
 
 export const BIN = fileURLToPath(new URL('../bin/apigw-integration-mcp.js', import.meta.url));
 export const CREDS = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -25,14 +25,23 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack(opts: { serverArgs?: string[]; clientOptions?: ConstructorParameters<typeof Client>[1] } = {}): Promise<Stack> {
-  const emulator = await startEmulator({ seed: true });
+export interface StackOptions {
+  serverArgs?: string[];
+  clientOptions?: ConstructorParameters<typeof Client>[1];
+  /** Extra environment variables for the server process (e.g. APIGW_MCP_RETRY_BASE_MS). */
+  env?: Record<string, string>;
+  /** Options of the in-process emulator besides seed (e.g. faults). */
+  emulator?: Omit<EmulatorOptions, 'seed'>;
+}
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const emulator = await startEmulator({ ...opts.emulator, seed: true });
   const home = mkdtempSync(join(tmpdir(), 'apigw-e2e-'));
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [BIN, '--backend', 'aws', '--endpoint-url', emulator.url, '--region', 'us-east-1', ...(opts.serverArgs ?? [])],
     // A stdio child gets only a few variables from the SDK client: pass the AWS settings explicitly.
-    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: join(home, 'state'), AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
+    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: join(home, 'state'), AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, ...opts.env },
     stderr: 'pipe',
   });
   let err = '';

@@ -8,6 +8,7 @@ export default defineTool({
   description: "A method's integration as API Gateway returns it, integrationResponses included.",
   input: TargetSchema,
   output: z.object({ backend: z.string(), target: ResolvedTargetSchema, integration: DocSchema }),
+  listed: ['integration'],
   annotations: READ,
   async run(args, ctx) {
     const gateway = await ctx.backend.gateway();

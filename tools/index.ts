@@ -1,11 +1,14 @@
 // The tool catalog: one module per tool, listed here and nowhere else.
+import deploy_api from './deploy_api.js';
 import get_integration from './get_integration.js';
 import list_apis from './list_apis.js';
+import list_changes from './list_changes.js';
 import list_integrations from './list_integrations.js';
 import patch_integration from './patch_integration.js';
 import set_timeout from './set_timeout.js';
 import set_tls_verification from './set_tls_verification.js';
 import type { ToolModule } from './tool.js';
+import undo_change from './undo_change.js';
 import update_integration from './update_integration.js';
 import update_integration_response from './update_integration_response.js';
 
@@ -18,4 +21,7 @@ export const TOOLS: readonly ToolModule<any, any>[] = [
   set_tls_verification,
   update_integration_response,
   patch_integration,
+  list_changes,
+  undo_change,
+  deploy_api,
 ];

@@ -13,6 +13,7 @@ export default defineTool({
   description: 'Lists REST APIs (id, name, endpoint type): the restApiId / apiName other tools take.',
   input: z.object({}),
   output: z.object({ backend: z.string(), apis: z.array(Api) }),
+  listed: ['apis'],
   annotations: READ,
   async run(_args, ctx) {
     const apis = await (await ctx.backend.gateway()).listApis();

@@ -28,9 +28,10 @@ function summarize(i: Doc | undefined): Doc | undefined {
 
 export default defineTool({
   name: 'list_integrations',
-  description: "Every path and method of an API with its integration in brief: type, httpMethod, uri, timeoutInMillis, connectionType, insecureSkipVerification, requestTemplates and integrationResponses (keys); absent if none.",
+  description: "Every path and method of an API, each with its integration in brief (type, httpMethod, uri, timeoutInMillis, connectionType, insecureSkipVerification, template and response keys).",
   input: TargetSchema.pick({ restApiId: true, apiName: true }),
   output: z.object({ backend: z.string(), restApiId: z.string(), apiName: z.string().optional(), methods: z.array(Summary) }),
+  listed: ['restApiId', 'methods'],
   annotations: READ,
   async run(args, ctx) {
     const gateway = await ctx.backend.gateway();

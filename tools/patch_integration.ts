@@ -2,19 +2,20 @@ import { z } from 'zod';
 import { TargetSchema } from '../src/intent/target.js';
 import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
 import { PatchOperationSchema } from '../src/patch/rules.js';
-import { defineTool, dryRunField } from './tool.js';
+import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'patch_integration',
   description:
-    "Raw UpdateIntegration patchOperations (as boto3 takes them), validated first, sent in one call. Prefer update_integration. Risky ops need a human: refused for now.",
+    "Raw UpdateIntegration patchOperations (as boto3 takes them), validated, sent in one call. Prefer update_integration.",
   input: TargetSchema.extend({
     patchOperations: z.array(PatchOperationSchema).min(1).max(100).describe('Applied in order'),
-    dryRun: dryRunField,
+    ...writeFields,
   }),
   output: WriteResultSchema,
+  listed: WRITE_LISTED,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-  async run({ patchOperations, dryRun, ...target }, ctx) {
-    return write(ctx, INTEGRATION, target, () => patchOperations, { dryRun });
+  async run({ patchOperations, dryRun, confirmation, ...target }, ctx, call) {
+    return write(ctx, INTEGRATION, target, () => patchOperations, { dryRun, call: { ...call, confirmation } });
   },
 });

@@ -2,18 +2,19 @@ import { z } from 'zod';
 import { TargetSchema } from '../src/intent/target.js';
 import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
 import { integrationOps } from '../src/intent/intents.js';
-import { defineTool, dryRunField, WRITE } from './tool.js';
+import { defineTool, writeFields, WRITE, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'set_timeout',
   description: 'Sets how long API Gateway waits for the backend. Returns before/after.',
   input: TargetSchema.extend({
     timeoutInMillis: z.number().int().describe('ms, 50..29000'),
-    dryRun: dryRunField,
+    ...writeFields,
   }),
   output: WriteResultSchema,
+  listed: WRITE_LISTED,
   annotations: WRITE,
-  async run({ timeoutInMillis, dryRun, ...target }, ctx) {
-    return write(ctx, INTEGRATION, target, (current) => integrationOps({ timeoutInMillis }, current), { dryRun });
+  async run({ timeoutInMillis, dryRun, confirmation, ...target }, ctx, call) {
+    return write(ctx, INTEGRATION, target, (current) => integrationOps({ timeoutInMillis }, current), { dryRun, call: { ...call, confirmation } });
   },
 });

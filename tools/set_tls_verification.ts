@@ -2,19 +2,20 @@ import { z } from 'zod';
 import { integrationOps } from '../src/intent/intents.js';
 import { TargetSchema } from '../src/intent/target.js';
 import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
-import { defineTool, dryRunField, WRITE } from './tool.js';
+import { defineTool, writeFields, WRITE, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'set_tls_verification',
   description:
-    "Turns checking of the backend's TLS certificate on or off (HTTP/HTTP_PROXY). Off invites man-in-the-middle attacks and needs a human: refused for now.",
+    "Turns checking of the backend's TLS certificate on or off (HTTP/HTTP_PROXY). Off invites man-in-the-middle attacks: needs a human's OK.",
   input: TargetSchema.extend({
     insecureSkipVerification: z.boolean().describe('false: verify (safe); true: skip (risky)'),
-    dryRun: dryRunField,
+    ...writeFields,
   }),
   output: WriteResultSchema,
+  listed: WRITE_LISTED,
   annotations: WRITE,
-  async run({ insecureSkipVerification, dryRun, ...target }, ctx) {
-    return write(ctx, INTEGRATION, target, (current) => integrationOps({ tlsInsecureSkipVerification: insecureSkipVerification }, current), { dryRun });
+  async run({ insecureSkipVerification, dryRun, confirmation, ...target }, ctx, call) {
+    return write(ctx, INTEGRATION, target, (current) => integrationOps({ tlsInsecureSkipVerification: insecureSkipVerification }, current), { dryRun, call: { ...call, confirmation } });
   },
 });

@@ -1,7 +1,9 @@
 // The shape of one MCP tool module: name, a description written for a model, zod input and output schemas,
 // all four annotations set explicitly, and a thin handler that calls into src/.
 import { z } from 'zod';
+import type { InputRequiredResult } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../src/context.js';
+import type { CallInfo } from '../src/safety/confirm.js';
 
 export interface Annotations {
   readOnlyHint: boolean;
@@ -15,8 +17,14 @@ export interface ToolModule<I extends z.ZodObject = z.ZodObject, O extends z.Zod
   description: string;
   input: I;
   output: O;
+  /**
+   * Output fields to list in tools/list, when not all: the catalog budget is 12 KB, and a model reads the full
+   * result as text anyway. structuredContent is still validated against the whole `output` schema.
+   */
+  listed?: readonly string[];
   annotations: Annotations;
-  run(args: z.infer<I>, ctx: ServerContext): Promise<z.infer<O>>;
+  /** `call` carries what may answer a confirmation asked earlier; write tools may return an input-required result. */
+  run(args: z.infer<I>, ctx: ServerContext, call: CallInfo): Promise<z.infer<O> | InputRequiredResult>;
 }
 
 export const defineTool = <I extends z.ZodObject, O extends z.ZodObject>(t: ToolModule<I, O>): ToolModule<I, O> => t;
@@ -25,7 +33,14 @@ export const READ: Annotations = { readOnlyHint: true, destructiveHint: false, i
 /** Overwrites settings in place; the same call twice gives the same result. */
 export const WRITE: Annotations = { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true };
 /** Shared by every write tool: a preview without sending anything. */
-export const dryRunField = z.boolean().optional().describe('Preview; send nothing');
+export const dryRunField = z.boolean().optional().describe('Preview only');
+/** Shared by every write tool that may need a human: the answer from an earlier result. */
+export const confirmationField = z.string().max(512).optional().describe('approvalId/confirmToken from a result');
+/** The fields every write tool adds to its target. */
+export const writeFields = { dryRun: dryRunField, confirmation: confirmationField };
+/** What write tools list of their result; the text carries all of it (before, after, diff, ops, risk). */
+export const WRITE_LISTED = ['status', 'message', 'changeId'] as const;
+/** Listed as plain strings: the values are explained in each result's message and in the README. */
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
 
@@ -53,11 +68,14 @@ function compact(node: unknown, io: 'input' | 'output'): unknown {
  * The same schema for validation, with a compact JSON Schema for tools/list: a model reads the whole catalog on
  * every conversation (budget: 12 KB), so every byte there should say something.
  */
-export function lean<T extends z.ZodType>(schema: T): T {
+export function lean<T extends z.ZodType>(schema: T, listed?: readonly string[]): T {
   const std = schema['~standard'] as any;
+  // Listed fields keep their type and description, not their inner shape or enum: the result's text shows them.
+  const brief = (p: any) => ({ type: p.type, ...(p.description ? { description: p.description } : {}) });
+  const only = (js: any) => (listed && js.properties ? { ...js, properties: Object.fromEntries(listed.map((k) => [k, brief(js.properties[k])])) } : js);
   const jsonSchema = {
     input: (o: unknown) => compact(std.jsonSchema.input(o), 'input'),
-    output: (o: unknown) => compact(std.jsonSchema.output(o), 'output'),
+    output: (o: unknown) => compact(only(std.jsonSchema.output(o)), 'output'),
   };
   return { '~standard': { ...std, jsonSchema } } as unknown as T;
 }

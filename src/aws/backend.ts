@@ -8,6 +8,8 @@ import { Gateway } from './gateway.js';
 export interface Backend {
   /** Named in every tool result, so the agent and the human know what was touched. */
   readonly label: string;
+  /** The region, where known at start (recorded in the audit log). */
+  readonly region?: string;
   gateway(): Promise<Gateway>;
   close(): Promise<void>;
 }
@@ -41,6 +43,7 @@ export function createBackend(config: Config): Backend {
 
   return {
     label: describeBackend(config),
+    region: config.backend === 'local' ? (config.region ?? 'us-east-1') : config.region,
     gateway() {
       // A failed start is not cached: the next call tries again.
       ready ??= connect().catch((err) => {

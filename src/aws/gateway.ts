@@ -60,6 +60,10 @@ export class Gateway {
     return strip(await this.client.send(new this.sdk.PutIntegrationResponseCommand({ ...a, selectionPattern, contentHandling, responseTemplates, responseParameters })));
   }
 
+  async createDeployment(restApiId: string, stageName: string, description?: string): Promise<Doc> {
+    return strip(await this.client.send(new this.sdk.CreateDeploymentCommand({ restApiId, stageName, ...(description ? { description } : {}) })));
+  }
+
   async getStages(restApiId: string): Promise<Doc[]> {
     return (await this.client.send(new this.sdk.GetStagesCommand({ restApiId }))).item ?? [];
   }

@@ -8,6 +8,9 @@ export type ErrorType =
   | 'ValidationException'
   | 'SerializationException'
   | 'UnknownOperationException'
+  | 'TooManyRequestsException'
+  | 'ServiceUnavailableException'
+  | 'AccessDeniedException'
   | 'InternalFailure';
 
 const STATUS: Record<ErrorType, number> = {
@@ -17,6 +20,9 @@ const STATUS: Record<ErrorType, number> = {
   ValidationException: 400,
   SerializationException: 400,
   UnknownOperationException: 404,
+  TooManyRequestsException: 429,
+  ServiceUnavailableException: 503,
+  AccessDeniedException: 403,
   InternalFailure: 500,
 };
 
@@ -25,6 +31,8 @@ export class ApiError extends Error {
   constructor(
     readonly type: ErrorType,
     message: string,
+    /** Extra response headers, e.g. Retry-After on 429 and 503. */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
     this.status = STATUS[type];

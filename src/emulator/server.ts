@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiError, errorBody, serialization } from './errors.js';
+import { FaultConfigError, Faults, faultsFromEnv, isLoopback, type FaultConfig, type FaultCounters } from './faults.js';
 import { matchRoute } from './routes.js';
 import { seedDemo } from './seed.js';
 import type { Context, Doc, State } from './state.js';
@@ -22,6 +23,12 @@ export interface EmulatorOptions {
   accountId?: string;
   /** Default 'us-east-1'. */
   region?: string;
+  /**
+   * Faults to inject (throttling, 5xx, conflicts, latency, dropped connections, rate limits; see faults.ts).
+   * Absent: the JSON in the env var APIGW_EMULATOR_FAULTS, if set. Changeable at run time through
+   * GET / PUT / DELETE /__emulator/faults (loopback clients only) or setFaults().
+   */
+  faults?: FaultConfig;
 }
 
 export interface Emulator {
@@ -30,21 +37,33 @@ export interface Emulator {
   close(): Promise<void>;
   /** Count per AWS operation name, e.g. {GetIntegration: 2, UpdateIntegration: 1}. */
   calls(): Record<string, number>;
+  /** Zeroes calls() and faults(). */
   resetCalls(): void;
+  /** Faults injected per kind since start or resetCalls(), e.g. {throttle: 2}; kinds that never fired are absent. */
+  faults(): FaultCounters;
+  /** Replaces the fault configuration (validated: throws on a bad one); undefined clears it. */
+  setFaults(config?: FaultConfig): void;
 }
 
 /** Request bodies above this are refused; the largest legitimate body is a 300 KB mapping template. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-function send(res: ServerResponse, status: number, body?: unknown, errorType?: string): void {
-  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID() };
+function send(res: ServerResponse, status: number, body?: unknown, errorType?: string, extra: Readonly<Record<string, string>> = {}): void {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json', 'x-amzn-RequestId': randomUUID(), ...extra };
   if (errorType) headers['x-amzn-ErrorType'] = errorType;
   const text = body === undefined ? '' : JSON.stringify(body);
   headers['Content-Length'] = String(Buffer.byteLength(text));
   res.writeHead(status, headers).end(text);
 }
 
-const sendError = (res: ServerResponse, err: ApiError) => send(res, err.status, errorBody(err), err.type);
+const sendError = (res: ServerResponse, err: ApiError) => send(res, err.status, errorBody(err), err.type, err.headers);
+
+/** Drops the connection without an answer: the client sees a reset socket. */
+function dropConnection(req: IncomingMessage): void {
+  req.socket.destroy();
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -74,6 +93,26 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const store = new Store({ statePath: opts.statePath, seed: opts.seed === false ? undefined : (state) => seedDemo(state, ctx) });
   const counts = new Map<string, number>();
   const calls = () => Object.fromEntries(counts);
+  const fromEnv = opts.faults === undefined ? faultsFromEnv() : undefined;
+  if (fromEnv) process.stderr.write(`apigw emulator: injecting faults from APIGW_EMULATOR_FAULTS: ${JSON.stringify(fromEnv)}\n`);
+  const faults = new Faults(opts.faults ?? fromEnv);
+
+  /** GET / PUT / DELETE /__emulator/faults: loopback clients only, as it changes how every request is answered. */
+  async function faultControl(req: IncomingMessage, res: ServerResponse, verb: string): Promise<void> {
+    const text = await readBody(req);
+    if (!isLoopback(req.socket.remoteAddress))
+      return sendError(res, new ApiError('AccessDeniedException', `The fault control endpoint answers loopback clients only; ${req.socket.remoteAddress} is not one`));
+    if (verb === 'PUT') {
+      try {
+        faults.set(text.trim() === '' ? {} : JSON.parse(text));
+      } catch (err) {
+        if (err instanceof FaultConfigError || err instanceof SyntaxError) throw serialization(err.message);
+        throw err;
+      }
+    } else if (verb === 'DELETE') faults.clear();
+    else if (verb !== 'GET') return sendError(res, new ApiError('UnknownOperationException', `No operation matches ${verb} /__emulator/faults; use GET, PUT or DELETE`));
+    send(res, 200, faults.snapshot());
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
@@ -82,18 +121,40 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     if (url.pathname === '/__emulator/calls' && verb === 'GET') return send(res, 200, calls());
     if (url.pathname === '/__emulator/reset-calls' && verb === 'POST') {
       counts.clear();
+      faults.resetCounters();
       return send(res, 200, {});
     }
+    if (url.pathname === '/__emulator/faults') return faultControl(req, res, verb);
     const match = matchRoute(verb, url.pathname);
     if (!match) {
       await readBody(req).catch(() => '');
       return sendError(res, new ApiError('UnknownOperationException', `No operation matches ${verb} ${url.pathname}`));
     }
     const { route, p } = match;
+    // Every recognised request counts, faulted ones included, so tests can count retries.
     counts.set(route.operation, (counts.get(route.operation) ?? 0) + 1);
-    const body = parseBody(await readBody(req));
-    const input = (state: State) => route.run({ p, query: url.searchParams, body, state, ctx });
-    const reply = route.mutates ? store.write(input) : store.read(input);
+    const text = await readBody(req);
+    const delay = faults.delay(route.operation);
+    if (delay > 0) await sleep(delay);
+    // Decided before the operation runs: a throttled, 5xx or 409 request changes nothing.
+    const plan = faults.decide(route.operation);
+    if (plan.reset === 'before') return dropConnection(req);
+    if (plan.error) return sendError(res, plan.error);
+    const run = () => {
+      const body = parseBody(text);
+      const input = (state: State) => route.run({ p, query: url.searchParams, body, state, ctx });
+      return route.mutates ? store.write(input) : store.read(input);
+    };
+    if (plan.reset === 'after') {
+      // The operation runs (and persists); the client never learns the outcome, success or error.
+      try {
+        run();
+      } catch (err) {
+        if (!(err instanceof ApiError)) process.stderr.write(`apigw emulator: ${(err as Error)?.stack ?? String(err)}\n`);
+      }
+      return dropConnection(req);
+    }
+    const reply = run();
     send(res, reply.status, reply.body);
   }
 
@@ -121,7 +182,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     url: `http://${urlHost}:${port}`,
     port,
     calls,
-    resetCalls: () => counts.clear(),
+    resetCalls: () => {
+      counts.clear();
+      faults.resetCounters();
+    },
+    faults: () => faults.injected(),
+    setFaults: (config) => (config === undefined ? faults.clear() : faults.set(config)),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -9,11 +9,11 @@ import { HTTP_VERBS, type Doc } from '../patch/values.js';
 const ID = /^[A-Za-z0-9]{1,64}$/;
 
 export const TargetSchema = z.object({
-  restApiId: z.string().regex(ID, 'a REST API id is letters and digits, e.g. a1b2c3d4e5').optional().describe('REST API id (or apiName)'),
-  apiName: z.string().min(1).max(1024).optional().describe('Exact API name (or restApiId)'),
-  resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('Resource id (or resourcePath)'),
-  resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('e.g. /orders/{id} (or resourceId)'),
-  httpMethod: z.enum(HTTP_VERBS).describe('Method verb'),
+  restApiId: z.string().regex(ID, 'a REST API id is letters and digits, e.g. a1b2c3d4e5').optional().describe('API id, or apiName'),
+  apiName: z.string().min(1).max(1024).optional().describe('Exact API name'),
+  resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('Resource id, or resourcePath'),
+  resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('e.g. /orders/{id}'),
+  httpMethod: z.enum(HTTP_VERBS),
 });
 export type TargetInput = z.infer<typeof TargetSchema>;
 
@@ -63,6 +63,16 @@ export class TargetResolver {
     if (t.restApiId !== undefined) return { id: t.restApiId };
     if (t.apiName !== undefined) return this.apiByName(gateway, t.apiName);
     throw new ToolError('Missing target: give restApiId or apiName. list_apis lists the APIs.');
+  }
+
+  /** The name of an API, from the cached listing (one GetRestApis when not cached yet). */
+  async apiName(gateway: Gateway, restApiId: string): Promise<string | undefined> {
+    let api = this.apis?.find((a) => a.id === restApiId);
+    if (!api) {
+      this.apis = await gateway.listApis();
+      api = this.apis.find((a) => a.id === restApiId);
+    }
+    return api?.name;
   }
 
   /** Remembers paths seen in a full listing, sparing a GetResources call later. */

@@ -12,13 +12,23 @@ import { maxRisk, riskOf, RiskLevel, type PatchOperation, type Resource } from '
 import { checkPatch, describeProblems, type MatchedOp } from '../patch/validate.js';
 import type { Doc, RuleEnv } from '../patch/values.js';
 import { checkTargetInput, type ResolvedTarget, type TargetInput, type TargetResolver } from './target.js';
+import type { InputRequiredResult } from '@modelcontextprotocol/server';
+import { opsBetween } from '../patch/inverse.js';
+import { AuditLog, newChangeId, type AuditRecord } from '../safety/audit.js';
+import type { CallInfo, Confirmer } from '../safety/confirm.js';
+import { hashOf } from '../safety/hash.js';
+import { needsHuman, type ConfirmPolicy } from '../safety/policy.js';
+import type { StageCache, WriteScope } from '../safety/scope.js';
+import { settle } from '../safety/verdict.js';
 
 export const DocSchema = z.record(z.string(), z.unknown());
 
 // Kept compact: every write tool lists this schema in the catalog a model reads on every conversation.
 const Loose = z.record(z.string(), z.unknown());
+export const WriteStatus = z.enum(['applied', 'no_change', 'dry_run', 'conflict', 'declined', 'approval_required', 'approval_pending', 'confirmation_required']);
 export const WriteResultSchema = z.object({
-  status: z.enum(['applied', 'no_change', 'dry_run', 'conflict']),
+  status: WriteStatus,
+  message: z.string(),
   backend: z.string(),
   target: z.record(z.string(), z.string()),
   risk: RiskLevel,
@@ -27,14 +37,23 @@ export const WriteResultSchema = z.object({
   diff: z.array(z.unknown()),
   before: Loose,
   after: Loose,
-  message: z.string(),
+  changeId: z.string().optional().describe('For undo_change'),
+  approvalId: z.string().optional(),
+  approvalUrl: z.string().optional(),
+  confirmToken: z.string().optional(),
 });
 export type WriteResult = z.infer<typeof WriteResultSchema>;
+export type WriteOutcome = WriteResult | InputRequiredResult;
 
 export interface WriteContext {
   backend: Backend;
   resolver: TargetResolver;
   env: Pick<RuleEnv, 'maxTimeoutMs'>;
+  policy: ConfirmPolicy;
+  confirmer: Confirmer;
+  audit: AuditLog;
+  scope: WriteScope;
+  stages: StageCache;
 }
 
 /** Ops for a change; given the current document, the minimal ops (add vs replace, nothing for what is already so). */
@@ -58,22 +77,30 @@ export interface Subject {
   extraTarget?: Record<string, string>;
 }
 
-/** A level that needs a human's answer. Until the server can ask (MCP elicitation / approval page), it refuses. */
-const needsHuman = (level: RiskLevel) => level === 'confirm';
+export interface WriteOptions {
+  dryRun?: boolean;
+  call: CallInfo;
+  /** The level the change has at least (undoing a risky change is risky whatever its ops). */
+  minRisk?: RiskLevel;
+  /** Undo: the integration must still be exactly what the change left. */
+  expect?: { after: Doc; changeId: string };
+}
 
-function risksOf(matched: MatchedOp[]) {
+function risksOf(matched: MatchedOp[], policy: ConfirmPolicy, minRisk: RiskLevel = 'safe') {
   const levels = matched.map((m) => ({ m, level: riskOf(m.rule, m.op) }));
+  const risk = maxRisk([minRisk, ...levels.map((l) => l.level)]);
   return {
-    risk: maxRisk(levels.map((l) => l.level)),
+    risk,
     reasons: levels.filter((l) => l.level !== 'safe').map((l) => `${l.level}: ${l.m.op.op} ${l.m.op.path}: ${l.m.rule.reason}`),
-    human: levels.filter((l) => needsHuman(l.level)),
+    human: needsHuman(risk, policy),
   };
 }
 
-const DEPLOY_NOTE = 'Callers see the change only after the API is deployed to a stage (CreateDeployment).';
 const showOp = (op: PatchOperation) => `${op.op} ${op.path}${op.value !== undefined ? ` = ${JSON.stringify(op.value)}` : ''}`;
+const where = (t: ResolvedTarget & { statusCode?: string }) =>
+  `${t.httpMethod} ${t.resourcePath ?? `resource ${t.resourceId}`} of API ${t.apiName ? `${t.apiName} (${t.restApiId})` : t.restApiId}${t.statusCode ? `, integration response ${t.statusCode}` : ''}`;
 
-export async function write(ctx: WriteContext, subject: Subject, target: TargetInput, plan: Planner, opts: { dryRun?: boolean } = {}): Promise<WriteResult> {
+export async function write(ctx: WriteContext, subject: Subject, target: TargetInput, plan: Planner, opts: WriteOptions): Promise<WriteOutcome> {
   // 1. Everything that can be checked without AWS, before any call.
   checkTargetInput(target);
   const draft = plan();
@@ -81,38 +108,81 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   const env = { maxTimeoutMs: ctx.env.maxTimeoutMs };
   const local = checkPatch(subject.resource, draft, env);
   if (local.problems.length) throw new ToolError(`Nothing was sent. ${describeProblems(local.problems, draft)}`);
-  const draftRisk = risksOf(local.matched);
-  if (draftRisk.human.length && !opts.dryRun)
-    throw new ToolError(
-      `Refused, nothing was sent: ${draftRisk.human.map((h) => `${showOp(h.m.op)} needs a human's confirmation (${h.m.rule.reason})`).join('; ')}. ` +
-        'This server cannot ask for confirmation yet, so a person must make this change (AWS console or CLI). Use dryRun: true to preview it.',
-    );
+  if (risksOf(local.matched, ctx.policy, opts.minRisk).human && !opts.dryRun) {
+    const refusal = ctx.confirmer.refusesOutright(opts.call);
+    if (refusal) throw new ToolError(`${refusal} Needs a human: ${local.matched.map((m) => showOp(m.op)).join('; ')}.`);
+  }
 
-  // 2. Resolve, and read the current state once.
+  // 2. Resolve, check the scope, and read the current state once.
   const gateway = await ctx.backend.gateway();
   const resolved = await ctx.resolver.resolve(gateway, target);
+  await ctx.scope.checkWrite(gateway, resolved);
   const method = await gateway.getMethod(resolved);
   const current = subject.current(method);
   if (!current && !subject.create) throw new ToolError(subject.missing(method, resolved));
   if (!current && !method.methodIntegration) throw new ToolError(INTEGRATION.missing(method, resolved));
   const before = current ?? { ...subject.blank };
+  const fullTarget = { ...resolved, ...subject.extraTarget };
+
+  if (opts.expect && hashOf(before) !== hashOf(opts.expect.after))
+    return {
+      status: 'conflict',
+      backend: ctx.backend.label,
+      target: fullTarget,
+      risk: opts.minRisk ?? 'safe',
+      riskReasons: [],
+      patchOperations: [],
+      before: opts.expect.after,
+      after: before,
+      diff: diffDocs(opts.expect.after, before),
+      message: `The ${subject.what} changed after ${opts.expect.changeId}; undoing it now would overwrite those changes (diff: what it left -> what it is now). Nothing was sent.`,
+    };
 
   // 3. The minimal ops against the current state, checked as API Gateway would, and the preview.
   const ops = plan(before);
-  const fullEnv = { ...env, ...subject.env(method) };
-  const planned = checkPatch(subject.resource, ops, fullEnv, before);
+  const planned = checkPatch(subject.resource, ops, { ...env, ...subject.env(method) }, before);
   if (planned.problems.length || !planned.after) throw new ToolError(`Nothing was sent. ${describeProblems(planned.problems, ops)}`);
-  const { risk, reasons, human } = risksOf(planned.matched);
+  const { risk, reasons, human } = risksOf(planned.matched, ctx.policy, opts.minRisk);
   const after = planned.after;
   const diff = diffDocs(before, after);
-  const base = { backend: ctx.backend.label, target: { ...resolved, ...subject.extraTarget }, risk, riskReasons: reasons, patchOperations: ops, before, after };
-  if (current && diff.length === 0) return { status: 'no_change', ...base, patchOperations: [], diff, message: `The ${subject.what} already has these values; nothing was sent.` };
-  if (opts.dryRun)
-    return { status: 'dry_run', ...base, diff, message: `Preview only, nothing was sent.${human.length ? " Applying it needs a human's confirmation, which this server cannot ask for yet." : ''}` };
+  const base = { backend: ctx.backend.label, target: fullTarget, risk, riskReasons: reasons, patchOperations: ops, before, after, diff };
+  if (current && diff.length === 0) return { status: 'no_change', ...base, patchOperations: [], message: `The ${subject.what} already has these values; nothing was sent.` };
+  if (opts.dryRun) return { status: 'dry_run', ...base, message: `Preview only, nothing was sent.${human ? " Applying it needs a human's confirmation." : ''}` };
 
-  // 4. One call with all ops; the answer must equal the preview, or someone changed it meanwhile.
+  // 4. A human's answer, bound to exactly this target, these ops and this previewed state.
+  let confirmation: { via: string; id?: string } = { via: human ? 'unreachable' : ctx.policy === 'never' && risk === 'confirm' ? 'policy_never' : 'not_needed' };
+  if (human) {
+    const binding = hashOf({ target: fullTarget, resource: subject.resource, ops, before: hashOf(before) });
+    const view = { title: `${risk} change to the ${subject.what}`, where: where(fullTarget), backend: ctx.backend.label, risk, reasons, diff, ops };
+    const settled = settle(await ctx.confirmer.decide({ binding, view }, opts.call));
+    if (settled.kind === 'ask') return settled.result;
+    if (settled.kind === 'stop') return { ...base, ...settled.fields };
+    confirmation = settled.confirmation;
+  }
+
+  // 5. One call with all ops; the answer must equal the preview, or someone changed it meanwhile.
   const returned = current ? await subject.send(gateway, resolved, ops, after) : await subject.create!(gateway, resolved, after);
-  log(`${current ? 'updated' : 'created'} ${subject.what} of ${resolved.restApiId}/${resolved.resourceId}/${resolved.httpMethod} on ${ctx.backend.label}: ${JSON.stringify(ops)}`);
+  const undo = opsBetween(subject.resource, returned, before);
+  const changeId = newChangeId();
+  ctx.audit.append({
+    changeId,
+    time: new Date().toISOString(),
+    kind: subject.resource,
+    backend: ctx.backend.label,
+    ...(ctx.backend.region ? { region: ctx.backend.region } : {}),
+    target: fullTarget,
+    ops: ops as AuditRecord['ops'],
+    ...(current && undo.blockers.length === 0 ? { inverseOps: undo.ops as AuditRecord['ops'] } : { undoBlocker: current ? undo.blockers.join('; ') : 'it was created; delete it to undo' }),
+    beforeHash: hashOf(before),
+    afterHash: hashOf(returned),
+    before,
+    after: returned,
+    risk,
+    confirmation,
+    ...(opts.expect ? { undoes: opts.expect.changeId } : {}),
+  });
+  log(`${changeId}: ${current ? 'updated' : 'created'} ${subject.what} of ${where(fullTarget)} on ${ctx.backend.label}: ${JSON.stringify(ops)}`);
+  const deploy = await deployNote(ctx, gateway, resolved.restApiId);
   const drift = diffDocs(after, returned);
   if (drift.length)
     return {
@@ -120,10 +190,17 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
       ...base,
       after: returned,
       diff: diffDocs(before, returned),
-      message: `Applied, but API Gateway's result differs from the preview at ${drift.map((d) => d.path).join(', ')}: someone else changed this ${subject.what} meanwhile. Review it with get_integration.`,
+      changeId,
+      message: `Applied (${changeId}), but API Gateway's result differs from the preview at ${drift.map((d) => d.path).join(', ')}: someone else changed this ${subject.what} meanwhile. Review it with get_integration. ${deploy}`,
     };
-  const how = current ? 'one update call' : 'one PutIntegrationResponse';
-  return { status: 'applied', ...base, after: returned, diff, message: `Applied with ${how}. ${DEPLOY_NOTE}` };
+  return { status: 'applied', ...base, after: returned, changeId, message: `Applied with one ${current ? 'update' : 'PutIntegrationResponse'} call as ${changeId}. ${deploy}` };
+}
+
+/** Every applied write says that callers see it only after a deployment, and which stages serve the API. */
+async function deployNote(ctx: WriteContext, gateway: Gateway, restApiId: string): Promise<string> {
+  const stages = await ctx.stages.names(gateway, restApiId).catch(() => undefined);
+  const which = stages === undefined ? '' : stages.length ? ` Stages serving this API: ${stages.join(', ')}.` : ' The API has no stage yet.';
+  return `Callers see it only after deploy_api to a stage.${which}`;
 }
 
 /** The integration of a method, changed with UpdateIntegration. */

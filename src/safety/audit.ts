@@ -1,0 +1,76 @@
+// The audit log: one JSON line per applied change, flushed to disk before the tool returns, so every change can be
+// listed and undone. Appends are single writes to a file opened for appending; a line torn by a crash is skipped
+// on reading, never fatal.
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+
+export const AuditRecordSchema = z.object({
+  changeId: z.string(),
+  time: z.string(),
+  kind: z.enum(['integration', 'integrationResponse', 'deployment']),
+  backend: z.string(),
+  region: z.string().optional(),
+  target: z.record(z.string(), z.string()),
+  ops: z.array(z.object({ op: z.string(), path: z.string(), value: z.string().optional() })),
+  /** Ops that turn `after` back into `before`; absent when API Gateway cannot express the way back. */
+  inverseOps: z.array(z.object({ op: z.string(), path: z.string(), value: z.string().optional() })).optional(),
+  undoBlocker: z.string().optional(),
+  beforeHash: z.string().optional(),
+  afterHash: z.string().optional(),
+  before: z.record(z.string(), z.unknown()).optional(),
+  after: z.record(z.string(), z.unknown()).optional(),
+  risk: z.string(),
+  confirmation: z.object({ via: z.string(), id: z.string().optional() }),
+  /** For undo records: the change this one undid. */
+  undoes: z.string().optional(),
+  deploymentId: z.string().optional(),
+});
+export type AuditRecord = z.infer<typeof AuditRecordSchema>;
+
+export function newChangeId(): string {
+  return `chg_${Date.now().toString(36)}_${randomBytes(6).toString('hex')}`;
+}
+
+export class AuditLog {
+  constructor(readonly path: string) {}
+
+  /** Appends one record and waits until it is on disk. */
+  append(record: AuditRecord): void {
+    mkdirSync(dirname(this.path), { recursive: true });
+    const fd = openSync(this.path, 'a', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(AuditRecordSchema.parse(record)) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Every readable record, oldest first; unreadable lines (a torn last line after a crash) are skipped. */
+  read(): AuditRecord[] {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const out: AuditRecord[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const r = AuditRecordSchema.safeParse(JSON.parse(line));
+        if (r.success) out.push(r.data);
+      } catch {
+        // a torn line
+      }
+    }
+    return out;
+  }
+
+  find(changeId: string): AuditRecord | undefined {
+    return this.read().find((r) => r.changeId === changeId);
+  }
+}

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { DeployResultSchema, deploy } from '../src/intent/deploy.js';
+import { TargetSchema } from '../src/intent/target.js';
+import { defineTool, writeFields } from './tool.js';
+
+export default defineTool({
+  name: 'deploy_api',
+  description: "Deploys the API to a stage (CreateDeployment), so callers see the changes. Previews the stage and the undeployed changes; always needs a human's OK.",
+  input: TargetSchema.pick({ restApiId: true, apiName: true }).extend({
+    stageName: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a stage name is letters, digits, - and _').describe('e.g. prod'),
+    description: z.string().max(1024).optional().describe('Deployment description'),
+    ...writeFields,
+  }),
+  output: DeployResultSchema,
+  listed: ['status', 'message', 'deploymentId'],
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  async run({ confirmation, ...input }, ctx, call) {
+    return deploy(ctx, input, { ...call, confirmation });
+  },
+});

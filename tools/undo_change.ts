@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { ToolError } from '../src/errors.js';
+import { INTEGRATION, integrationResponse, WriteResultSchema, write } from '../src/intent/write.js';
+import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
+
+export default defineTool({
+  name: 'undo_change',
+  description: "Reverts a change from list_changes, if the integration is still as that change left it. Undoing a risky change needs a human's OK.",
+  input: z.object({ changeId: z.string().regex(/^chg_[a-z0-9_]+$/, 'a changeId looks like chg_…, from list_changes').describe('From list_changes'), ...writeFields }),
+  output: WriteResultSchema,
+  listed: WRITE_LISTED,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
+  async run({ changeId, dryRun, confirmation }, ctx, call) {
+    const record = ctx.audit.find(changeId);
+    if (!record) throw new ToolError(`No change ${changeId} in the audit log (${ctx.audit.path}); list_changes lists them.`);
+    if (!record.inverseOps || !record.after) throw new ToolError(`${changeId} cannot be undone: ${record.undoBlocker ?? 'no inverse was recorded'}.`);
+    const { restApiId, resourceId, httpMethod, statusCode } = record.target;
+    const subject = record.kind === 'integrationResponse' ? integrationResponse(statusCode, false) : INTEGRATION;
+    return write(ctx, subject, { restApiId, resourceId, httpMethod: httpMethod as never }, () => record.inverseOps!, {
+      dryRun,
+      call: { ...call, confirmation },
+      // Undoing a risky change is as risky: it may, for instance, point the method back at an old backend.
+      minRisk: record.risk === 'confirm' ? 'confirm' : 'safe',
+      expect: { after: record.after, changeId },
+    });
+  },
+});
