@@ -14,6 +14,8 @@ export const CREDS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
 export interface Stack {
   emulator: Emulator;
+  /** The server's audit log (under its XDG_STATE_HOME). */
+  auditLog: string;
   client: Client;
   aws: APIGatewayClient;
   stderr: () => string;
@@ -32,6 +34,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** Options of the in-process emulator besides seed (e.g. faults). */
   emulator?: Omit<EmulatorOptions, 'seed'>;
+  /** Runs before connecting, e.g. to register an elicitation handler. */
+  setup?: (client: Client) => void;
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -47,11 +51,13 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   let err = '';
   transport.stderr?.on('data', (d) => (err += String(d)));
   const client = new Client({ name: 'e2e-test', version: '1.0.0' }, opts.clientOptions);
+  opts.setup?.(client);
   await client.connect(transport);
   const aws = new APIGatewayClient({ endpoint: emulator.url, region: 'us-east-1', credentials: CREDS });
 
   return {
     emulator,
+    auditLog: join(home, 'state', 'apigw-integration-mcp', 'audit.jsonl'),
     client,
     aws,
     stderr: () => err,

@@ -75,6 +75,13 @@ export class TargetResolver {
     return api?.name;
   }
 
+  /** The path of a resource, from the cached listing (one GetResources when not cached yet). */
+  async pathOf(gateway: Gateway, restApiId: string, resourceId: string): Promise<string | undefined> {
+    const find = () => [...(this.paths.get(restApiId) ?? [])].find(([, id]) => id === resourceId)?.[0];
+    if (find() === undefined) this.rememberPaths(restApiId, await gateway.listResources(restApiId));
+    return find();
+  }
+
   /** Remembers paths seen in a full listing, sparing a GetResources call later. */
   rememberPaths(restApiId: string, resources: Doc[]): void {
     this.paths.set(restApiId, new Map(resources.map((r) => [r.path as string, r.id as string])));

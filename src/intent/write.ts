@@ -153,7 +153,13 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   let confirmation: { via: string; id?: string } = { via: human ? 'unreachable' : ctx.policy === 'never' && risk === 'confirm' ? 'policy_never' : 'not_needed' };
   if (human) {
     const binding = hashOf({ target: fullTarget, resource: subject.resource, ops, before: hashOf(before) });
-    const view = { title: `${risk} change to the ${subject.what}`, where: where(fullTarget), backend: ctx.backend.label, risk, reasons, diff, ops };
+    // A human needs names, not ids: look them up (cached) when the agent gave ids.
+    const named = {
+      ...fullTarget,
+      apiName: fullTarget.apiName ?? (await ctx.resolver.apiName(gateway, resolved.restApiId).catch(() => undefined)),
+      resourcePath: fullTarget.resourcePath ?? (await ctx.resolver.pathOf(gateway, resolved.restApiId, resolved.resourceId).catch(() => undefined)),
+    };
+    const view = { title: `Change to the ${subject.what}`, where: where(named), backend: ctx.backend.label, risk, reasons, diff, ops };
     const settled = settle(await ctx.confirmer.decide({ binding, view }, opts.call));
     if (settled.kind === 'ask') return settled.result;
     if (settled.kind === 'stop') return { ...base, ...settled.fields };

@@ -136,7 +136,8 @@ export class ApprovalPage {
           'Cache-Control': 'no-store',
           'X-Frame-Options': 'DENY',
           'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-          'Referrer-Policy': 'no-referrer',
+          // 'no-referrer' would make browsers send `Origin: null` with the form, which the Origin check must refuse.
+          'Referrer-Policy': 'same-origin',
         })
         .end(body);
     // DNS rebinding: only our own loopback names may be asked for.

@@ -1,0 +1,142 @@
+// The confirmation state machine on its own: an answer counts only for the very question it was asked for,
+// once, unexpired and untampered. Attacks an agent (or a hostile client) could try are listed one per test.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Confirmer, type Proposal } from '../src/safety/confirm.js';
+import { needsHuman } from '../src/safety/policy.js';
+
+const view = { title: 't', where: 'GET /orders of shop', backend: 'b', risk: 'confirm', reasons: ['r'], diff: [], ops: [{ op: 'replace', path: '/uri', value: 'https://x' }] };
+const proposal = (binding = 'b1'): Proposal => ({ binding, view });
+const accept = { confirm: { action: 'accept', content: { approve: true } } };
+const elicit = (extra = {}) => ({ canElicit: true, ...extra });
+
+afterEach(() => vi.useRealTimers());
+
+async function askedState(c: Confirmer, p = proposal()): Promise<string> {
+  const v = await c.decide(p, elicit());
+  if (v.kind !== 'ask') throw new Error(`expected ask, got ${v.kind}`);
+  return v.result.requestState!;
+}
+
+describe('policy', () => {
+  it('asks for confirm-level changes under risky, for all under always, for none under never', () => {
+    expect([needsHuman('safe', 'risky'), needsHuman('review', 'risky'), needsHuman('confirm', 'risky')]).toEqual([false, false, true]);
+    expect(needsHuman('safe', 'always')).toBe(true);
+    expect(needsHuman('confirm', 'never')).toBe(false);
+  });
+});
+
+describe('elicitation', () => {
+  const c = () => new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
+
+  it('asks with a message that says what, where and why, and a boolean', async () => {
+    const v = await c().decide(proposal(), elicit());
+    expect(v.kind).toBe('ask');
+    const req = (v as any).result.inputRequests.confirm;
+    expect(req.params.message).toContain('GET /orders of shop');
+    expect(req.params.message).toContain('replace /uri = https://x');
+    expect(req.params.message).toContain('Why it is risky: r');
+    expect(req.params.requestedSchema.properties.approve.type).toBe('boolean');
+    expect(JSON.stringify(req.params.requestedSchema)).not.toContain('$schema');
+  });
+
+  it('applies on accept + true with its own state', async () => {
+    const confirmer = c();
+    const state = await askedState(confirmer);
+    expect(await confirmer.decide(proposal(), elicit({ requestState: state, inputResponses: accept }))).toMatchObject({ kind: 'approved', via: 'elicitation' });
+  });
+
+  it.each([
+    ['decline', { confirm: { action: 'decline' } }],
+    ['cancel', { confirm: { action: 'cancel' } }],
+    ['accept with false', { confirm: { action: 'accept', content: { approve: false } } }],
+    ['accept without the field', { confirm: { action: 'accept', content: {} } }],
+  ])('treats %s as declined', async (_n, inputResponses) => {
+    const confirmer = c();
+    const state = await askedState(confirmer);
+    expect((await confirmer.decide(proposal(), elicit({ requestState: state, inputResponses }))).kind).toBe('declined');
+  });
+
+  it('ignores an accept supplied with the first call (no state): it asks', async () => {
+    expect((await c().decide(proposal(), elicit({ inputResponses: accept }))).kind).toBe('ask');
+  });
+
+  it('ignores a replayed state: each question is answered once', async () => {
+    const confirmer = c();
+    const state = await askedState(confirmer);
+    expect((await confirmer.decide(proposal(), elicit({ requestState: state, inputResponses: accept }))).kind).toBe('approved');
+    expect((await confirmer.decide(proposal(), elicit({ requestState: state, inputResponses: accept }))).kind).toBe('ask');
+  });
+
+  it('ignores a tampered state', async () => {
+    const confirmer = c();
+    const state = await askedState(confirmer);
+    const [v, body, mac] = state.split('.');
+    const payload = JSON.parse(Buffer.from(body, 'base64url').toString());
+    payload.p.binding = 'other';
+    const forged = [v, Buffer.from(JSON.stringify(payload)).toString('base64url'), mac].join('.');
+    expect((await confirmer.decide(proposal('other'), elicit({ requestState: forged, inputResponses: accept }))).kind).toBe('ask');
+    expect((await confirmer.decide(proposal(), elicit({ requestState: state.slice(0, -2) + 'xx', inputResponses: accept }))).kind).toBe('ask');
+  });
+
+  it('ignores a state minted for another change (foreign binding)', async () => {
+    const confirmer = c();
+    const state = await askedState(confirmer, proposal('harmless'));
+    expect((await confirmer.decide(proposal('risky'), elicit({ requestState: state, inputResponses: accept }))).kind).toBe('ask');
+  });
+
+  it('ignores a state minted by another server process (another key)', async () => {
+    const state = await askedState(c());
+    expect((await c().decide(proposal(), elicit({ requestState: state, inputResponses: accept }))).kind).toBe('ask');
+  });
+
+  it('ignores an expired state', async () => {
+    vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    const confirmer = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 60 });
+    const state = await askedState(confirmer);
+    vi.setSystemTime(Date.now() + 61_000);
+    expect((await confirmer.decide(proposal(), elicit({ requestState: state, inputResponses: accept }))).kind).toBe('ask');
+  });
+
+  it('does not elicit with --no-elicitation, falling back instead', async () => {
+    const v = await new Confirmer({ fallback: 'token', elicitation: false, ttlSeconds: 600 }).decide(proposal(), elicit());
+    expect(v.kind).toBe('confirmation_required');
+  });
+});
+
+describe('fallbacks for clients that cannot elicit', () => {
+  it('deny refuses, and says so before any AWS call', async () => {
+    const c = new Confirmer({ fallback: 'deny', elicitation: true, ttlSeconds: 600 });
+    expect(c.refusesOutright({ canElicit: false })).toContain('--confirm-fallback deny');
+    expect(c.refusesOutright({ canElicit: true })).toBeUndefined();
+    expect((await c.decide(proposal(), { canElicit: false })).kind).toBe('refused');
+  });
+
+  it('token: a bound, single-use token', async () => {
+    const c = new Confirmer({ fallback: 'token', elicitation: true, ttlSeconds: 600 });
+    const first = await c.decide(proposal(), { canElicit: false });
+    expect(first.kind).toBe('confirmation_required');
+    const token = (first as any).confirmToken;
+    expect((await c.decide(proposal('other'), { canElicit: false, confirmation: token })).kind).toBe('refused');
+    const again = await c.decide(proposal(), { canElicit: false });
+    const token2 = (again as any).confirmToken;
+    expect((await c.decide(proposal(), { canElicit: false, confirmation: token2 })).kind).toBe('approved');
+    expect((await c.decide(proposal(), { canElicit: false, confirmation: token2 })).kind).toBe('refused');
+  });
+
+  it('page: pending until a human decides; an approval is used once and only for its own change', async () => {
+    const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
+    try {
+      const first = await c.decide(proposal(), { canElicit: false });
+      expect(first.kind).toBe('approval_required');
+      const id = (first as any).approvalId as string;
+      expect(id).toMatch(/^apr_[A-Za-z0-9_-]{24}$/);
+      expect((await c.decide(proposal(), { canElicit: false, confirmation: id })).kind).toBe('approval_pending');
+      c.page.get(id)!.status = 'approved';
+      expect((await c.decide(proposal('changed'), { canElicit: false, confirmation: id })).kind).toBe('stale');
+      expect((await c.decide(proposal(), { canElicit: false, confirmation: id })).kind).toBe('refused');
+      expect((await c.decide(proposal(), { canElicit: false, confirmation: 'apr_made_up_by_the_agent_00' })).kind).toBe('refused');
+    } finally {
+      await c.close();
+    }
+  });
+});

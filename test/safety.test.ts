@@ -1,0 +1,338 @@
+// Human confirmation end to end, with real MCP clients of both eras and without elicitation, the approval page
+// driven over HTTP and in a real headless browser, the audit log, undo, deploy_api, read-only and --allow-api.
+// What reaches the emulator is counted: no risky change may arrive without a human's answer.
+import { GetStagesCommand } from '@aws-sdk/client-api-gateway';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RULES } from '../src/patch/rules.js';
+import { startStack, type Stack } from './harness.js';
+
+const TLS_OFF = { httpMethod: 'GET', insecureSkipVerification: true };
+
+async function orderTarget(s: Stack) {
+  const { restApiId, resourceId } = await s.ids('shop', '/orders/{id}');
+  return { restApiId, resourceId, httpMethod: 'GET' };
+}
+
+/** Answers every elicitation with `answer`, and records the messages shown. */
+function elicitingClient(answer: () => object, shown: string[], era: 'legacy' | 'modern') {
+  return {
+    clientOptions: {
+      capabilities: { elicitation: {} },
+      ...(era === 'modern' ? { versionNegotiation: { mode: { pin: '2026-07-28' } } } : {}),
+    },
+    setup: (client: any) =>
+      client.setRequestHandler('elicitation/create', async (req: any) => {
+        shown.push(req.params.message);
+        return answer();
+      }),
+  } as const;
+}
+
+describe.each(['legacy', 'modern'] as const)('a %s-era client that can elicit', (era) => {
+  let s: Stack;
+  let answer: object = {};
+  const shown: string[] = [];
+  beforeAll(async () => {
+    s = await startStack(elicitingClient(() => answer, shown, era));
+  });
+  afterAll(() => s?.close());
+
+  it('applies TLS verification off once the human accepts, after showing what, where and why', async () => {
+    answer = { action: 'accept', content: { approve: true } };
+    const t = await orderTarget(s);
+    s.emulator.resetCalls();
+    const r = await s.call('set_tls_verification', { ...t, insecureSkipVerification: true });
+    expect(r.structured).toMatchObject({ status: 'applied', risk: 'confirm' });
+    expect(shown.at(-1)).toContain('/tlsConfig/insecureSkipVerification = true');
+    expect(shown.at(-1)).toContain('man-in-the-middle');
+    expect(shown.at(-1)).toContain('GET /orders/{id}');
+    expect((await s.integration(t.restApiId, t.resourceId, 'GET')).tlsConfig).toEqual({ insecureSkipVerification: true });
+    expect(s.emulator.calls().UpdateIntegration).toBe(1);
+    const audit = readFileSync(s.auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit.at(-1)).toMatchObject({ changeId: r.structured.changeId, confirmation: { via: 'elicitation' }, risk: 'confirm' });
+  });
+
+  it.each([
+    ['declines', { action: 'decline' }],
+    ['cancels', { action: 'cancel' }],
+    ['answers false', { action: 'accept', content: { approve: false } }],
+  ])('applies nothing when the human %s', async (_n, a) => {
+    answer = a;
+    const t = await orderTarget(s);
+    s.emulator.resetCalls();
+    const r = await s.call('update_integration', { ...t, uri: 'https://evil.example.com/{id}' });
+    expect(r.structured.status).toBe('declined');
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+    expect((await s.integration(t.restApiId, t.resourceId, 'GET')).uri).toBe('https://orders.example.com/orders/{id}');
+  });
+
+  it('asks nobody for a safe change', async () => {
+    const before = shown.length;
+    const r = await s.call('set_timeout', { ...(await orderTarget(s)), timeoutInMillis: 8000 });
+    expect(r.structured.status).toBe('applied');
+    expect(shown.length).toBe(before);
+  });
+});
+
+describe('a client without elicitation: the approval page', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack();
+  });
+  afterAll(() => s?.close());
+
+  async function requestApproval() {
+    const t = await orderTarget(s);
+    const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF });
+    expect(r.structured.status).toBe('approval_required');
+    return { t, id: r.structured.approvalId as string, url: r.structured.approvalUrl as string };
+  }
+
+  async function decide(url: string, decision: 'approve' | 'reject', headers: Record<string, string> = {}, token?: string) {
+    const html = await (await fetch(url)).text();
+    const pageToken = token ?? /name="token" value="([^"]+)"/.exec(html)![1];
+    const origin = new URL(url).origin;
+    return fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin, ...headers }, body: new URLSearchParams({ token: pageToken, decision }) });
+  }
+
+  it('shows the target, the diff, the risk and its reason on a loopback page', async () => {
+    const { url } = await requestApproval();
+    const html = await (await fetch(url)).text();
+    expect(html).toContain('/tlsConfig/insecureSkipVerification');
+    expect(html).toContain('man-in-the-middle');
+    expect(html).toContain('GET /orders/{id}');
+    expect(html).toContain('Approve');
+  });
+
+  it('says pending until decided, applies once approved, and the approval cannot be used twice', async () => {
+    const { t, id, url } = await requestApproval();
+    s.emulator.resetCalls();
+    const pending = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
+    expect(pending.structured.status).toBe('approval_pending');
+    expect((await decide(url, 'approve')).status).toBe(200);
+    const applied = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
+    expect(applied.structured.status).toBe('applied');
+    expect(s.emulator.calls().UpdateIntegration).toBe(1);
+    const again = await s.call('set_tls_verification', { ...t, insecureSkipVerification: false, confirmation: id });
+    expect(again.structured.status).toBe('applied'); // turning it back on needs nobody
+    const replay = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
+    expect(replay.isError).toBe(true);
+    expect(replay.text).toContain('unknown or expired');
+  });
+
+  it('applies nothing when the human rejects', async () => {
+    const { t, id, url } = await requestApproval();
+    await decide(url, 'reject');
+    s.emulator.resetCalls();
+    const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
+    expect(r.structured.status).toBe('declined');
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+  });
+
+  it('refuses an approval for different arguments, or after the integration changed', async () => {
+    const { t, id, url } = await requestApproval();
+    await decide(url, 'approve');
+    await s.call('set_timeout', { ...t, timeoutInMillis: 7777 });
+    s.emulator.resetCalls();
+    const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
+    expect(r.structured.status).toBe('conflict');
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+  });
+
+  it.each([
+    ['a foreign Origin', { origin: 'http://evil.example' }],
+    ['a foreign Host (DNS rebinding)', { host: 'evil.example' }],
+  ])('rejects an approval POST with %s', async (_n, headers) => {
+    const { url } = await requestApproval();
+    const html = await (await fetch(url)).text();
+    const token = /name="token" value="([^"]+)"/.exec(html)![1];
+    // fetch cannot set Host: use node:http for that one.
+    if ('host' in headers) {
+      const http = await import('node:http');
+      const status = await new Promise<number>((resolve) => {
+        const u = new URL(url);
+        const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { host: 'evil.example', origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' } }, (res) => resolve(res.statusCode!));
+        req.end(new URLSearchParams({ token, decision: 'approve' }).toString());
+      });
+      expect(status).toBe(403);
+    } else expect((await decide(url, 'approve', headers)).status).toBe(403);
+    expect(await (await fetch(url)).text()).toContain('name="decision"'); // still pending
+  });
+
+  it('rejects an approval POST without the page token, or without an Origin', async () => {
+    const { url } = await requestApproval();
+    expect((await decide(url, 'approve', {}, 'wrong-token')).status).toBe(403);
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=approve' });
+    expect(res.status).toBe(403);
+  });
+
+  it('never lets an op that needs a human reach UpdateIntegration without an answer (every confirm row of the rules table)', async () => {
+    const t = await orderTarget(s);
+    const risky = RULES.filter((r) => r.resource === 'integration' && (r.risk === 'confirm' || r.riskByValue));
+    const values: Record<string, string> = {
+      '/uri': 'https://other.example.com/{id}',
+      '/httpMethod': 'POST',
+      '/credentials': 'arn:aws:iam::123456789012:role/x',
+      '/connectionType': 'INTERNET',
+      '/connectionId': 'abc123',
+      '/tlsConfig/insecureSkipVerification': 'true',
+      '/integrationTarget': 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/x/1',
+    };
+    s.emulator.resetCalls();
+    for (const rule of risky) {
+      const ops = [{ op: 'replace', path: rule.path, value: values[rule.path] }];
+      if (rule.path === '/connectionId') ops.unshift({ op: 'replace', path: '/connectionType', value: 'VPC_LINK' });
+      const r = await s.call('patch_integration', { ...t, patchOperations: ops });
+      expect(['approval_required', 'no_change'], `${rule.path}: ${r.text}`).toContain(r.structured?.status);
+    }
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+  });
+});
+
+describe('fallbacks: token and deny', () => {
+  it('token: applies only with the bound one-time token', async () => {
+    const s = await startStack({ serverArgs: ['--confirm-fallback', 'token'] });
+    try {
+      const t = await orderTarget(s);
+      const first = await s.call('set_tls_verification', { ...t, ...TLS_OFF });
+      expect(first.structured.status).toBe('confirmation_required');
+      const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: first.structured.confirmToken });
+      expect(r.structured.status).toBe('applied');
+      const replay = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: first.structured.confirmToken });
+      expect(replay.isError || replay.structured.status === 'no_change').toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('deny: refuses before any AWS call', async () => {
+    const s = await startStack({ serverArgs: ['--confirm-fallback', 'deny'] });
+    try {
+      const t = await orderTarget(s);
+      s.emulator.resetCalls();
+      const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF });
+      expect(r.isError).toBe(true);
+      expect(r.text).toContain('--confirm-fallback deny');
+      expect(s.emulator.calls()).toEqual({});
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+describe('audit log, undo and deploy', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack({ serverArgs: ['--confirm-fallback', 'token'] });
+  });
+  afterAll(() => s?.close());
+
+  it('lists applied changes newest first, and undo restores the exact previous integration', async () => {
+    const t = await orderTarget(s);
+    const original = await s.integration(t.restApiId, t.resourceId, 'GET');
+    const r = await s.call('update_integration', { ...t, timeoutInMillis: 9000, requestTemplates: { 'text/plain': 'x' }, cacheKeyParameters: { remove: ['method.request.path.id'] } });
+    expect(r.structured.status).toBe('applied');
+    const list = await s.call('list_changes', { restApiId: t.restApiId });
+    expect(list.structured.changes[0]).toMatchObject({ changeId: r.structured.changeId, undoable: true, confirmedBy: 'not_needed' });
+    const undo = await s.call('undo_change', { changeId: r.structured.changeId });
+    expect(undo.structured.status).toBe('applied');
+    expect(await s.integration(t.restApiId, t.resourceId, 'GET')).toEqual(original);
+    const twice = await s.call('undo_change', { changeId: r.structured.changeId });
+    expect(twice.structured.status).toBe('conflict');
+  });
+
+  it('refuses to undo a change whose integration changed since', async () => {
+    const t = await orderTarget(s);
+    const r = await s.call('set_timeout', { ...t, timeoutInMillis: 4000 });
+    await s.call('set_timeout', { ...t, timeoutInMillis: 4100 });
+    s.emulator.resetCalls();
+    const undo = await s.call('undo_change', { changeId: r.structured.changeId });
+    expect(undo.structured.status).toBe('conflict');
+    expect(undo.structured.diff).toEqual([{ path: '/timeoutInMillis', before: 4000, after: 4100 }]);
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+  });
+
+  it('asks a human to undo a risky change', async () => {
+    const t = await orderTarget(s);
+    const ask = await s.call('set_tls_verification', { ...t, ...TLS_OFF });
+    const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: ask.structured.confirmToken });
+    expect(r.structured.status).toBe('applied');
+    const undo = await s.call('undo_change', { changeId: r.structured.changeId });
+    expect(undo.structured.status).toBe('confirmation_required');
+  });
+
+  it('deploys only with a human OK, listing the undeployed changes', async () => {
+    const { restApiId } = await orderTarget(s);
+    const first = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod', description: 'ship it' });
+    expect(first.structured.status).toBe('confirmation_required');
+    expect(first.structured.undeployedChanges.length).toBeGreaterThan(0);
+    s.emulator.resetCalls();
+    const r = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod', description: 'ship it', confirmation: first.structured.confirmToken });
+    expect(r.structured.status).toBe('applied');
+    expect(s.emulator.calls().CreateDeployment).toBe(1);
+    const stages = await s.aws.send(new GetStagesCommand({ restApiId }));
+    expect(stages.item!.find((x) => x.stageName === 'prod')!.deploymentId).toBe(r.structured.deploymentId);
+  });
+});
+
+describe('scope controls', () => {
+  it('--read-only registers no write tool', async () => {
+    const s = await startStack({ serverArgs: ['--read-only'] });
+    try {
+      const names = (await s.client.listTools()).tools.map((t) => t.name).sort();
+      expect(names).toEqual(['get_integration', 'list_apis', 'list_changes', 'list_integrations']);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('--allow-api refuses writes to other APIs and allows the named one', async () => {
+    const s = await startStack({ serverArgs: ['--allow-api', 'shop'] });
+    try {
+      const inv = await s.call('set_timeout', { apiName: 'inventory', resourcePath: '/items', httpMethod: 'GET', timeoutInMillis: 5000 });
+      expect(inv.isError).toBe(true);
+      expect(inv.text).toContain('not allowed by this server (--allow-api): allowed: shop');
+      const ok = await s.call('set_timeout', { ...(await orderTarget(s)), timeoutInMillis: 5000 });
+      expect(ok.structured.status).toBe('applied');
+    } finally {
+      await s.close();
+    }
+  });
+});
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+// CI installs Debian's chromium (.ci/run); a developer machine without it skips, CI never does.
+describe.skipIf(!chromium && !process.env.CI)('the approval page in a real browser', () => {
+  it('shows the diff and applies after a click on Approve', async () => {
+    const { chromium: pw } = await import('playwright-core');
+    const s = await startStack();
+    const browser = await pw.launch({
+      executablePath: chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const t = await orderTarget(s);
+      const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF });
+      const page = await browser.newPage();
+      await page.goto(r.structured.approvalUrl);
+      const diff = await page.locator('#diff').innerText();
+      expect(diff).toContain('/tlsConfig/insecureSkipVerification');
+      expect(diff).toContain('true');
+      const shot = join(tmpdir(), `approval-page-${process.pid}.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      expect(readFileSync(shot).subarray(1, 4).toString()).toBe('PNG');
+      expect(await page.locator('#diff').isVisible()).toBe(true);
+      await page.getByRole('button', { name: 'Approve' }).click();
+      await page.waitForSelector('text=Approved');
+      const applied = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: r.structured.approvalId });
+      expect(applied.structured.status).toBe('applied');
+    } finally {
+      await browser.close();
+      await s.close();
+    }
+  });
+});
