@@ -3,6 +3,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigSchema, DEFAULT_MAX_TIMEOUT_MS, defaultStateDir, type Config } from './config.js';
+import { LOOPBACK_NAMES } from './loopback.js';
 import { log } from './log.js';
 import { NAME, VERSION } from './version.js';
 
@@ -10,6 +11,7 @@ const HELP = `${NAME} ${VERSION}: an MCP server (stdio) that reads and safely ch
 
 Usage:
   ${NAME} [options]                 serve MCP on stdio
+  ${NAME} --http [options]          serve MCP over Streamable HTTP at http://HOST:PORT/mcp
   ${NAME} emulator [options]        run the local API Gateway emulator alone (for the AWS CLI, tests, benchmarks)
 
 Server options:                                 (environment variable)
@@ -32,6 +34,13 @@ Server options:                                 (environment variable)
   --audit-log FILE        the audit log (JSON lines); default: in the state folder, audit.jsonl APIGW_MCP_AUDIT_LOG
   --read-only             register only the read tools                                      APIGW_MCP_READ_ONLY=1
   --allow-api ID|NAME     allow writes only to this API (repeatable; default: all)          APIGW_MCP_ALLOW_API (comma-separated)
+  --http                  serve Streamable HTTP instead of stdio
+  --host HOST             HTTP: address to bind (default 127.0.0.1)
+  --port N                HTTP: port (default 3000; 0 = any free port)
+  --auth-token TOKEN      HTTP: require "Authorization: Bearer TOKEN" (required off loopback) APIGW_MCP_AUTH_TOKEN
+  --allowed-hosts LIST    HTTP: Host names accepted (default: localhost,127.0.0.1,[::1] and HOST)
+  --allowed-origins LIST  HTTP: browser Origins accepted (default: localhost,127.0.0.1,[::1])
+  --max-body-bytes N      HTTP: largest request body (default 1048576)
   -h, --help              this help
   -v, --version           the version
 
@@ -74,6 +83,13 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
       'audit-log': { type: 'string' },
       'read-only': { type: 'boolean' },
       'allow-api': { type: 'string', multiple: true },
+      http: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'auth-token': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
+      'allowed-origins': { type: 'string' },
+      'max-body-bytes': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -83,7 +99,21 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const backend = values.backend ?? env.APIGW_MCP_BACKEND ?? (endpointUrl ? 'aws' : 'local');
   if (backend !== 'local' && backend !== 'aws') fail(`--backend must be local or aws, got ${JSON.stringify(backend)}`);
   if (backend === 'local' && values['endpoint-url']) fail('--endpoint-url needs --backend aws (the local backend runs its own emulator)');
+  const list = (text: string | undefined) => text?.split(',').map((x) => x.trim()).filter(Boolean);
+  const httpOnly = ['host', 'port', 'auth-token', 'allowed-hosts', 'allowed-origins', 'max-body-bytes'] as const;
+  if (!values.http) for (const o of httpOnly) if (values[o] !== undefined) fail(`--${o} needs --http`);
+  const host = values.host ?? '127.0.0.1';
   const parsed = ConfigSchema.safeParse({
+    http: values.http
+      ? {
+          host,
+          port: integer(values.port, '--port') ?? 3000,
+          authToken: values['auth-token'] ?? (env.APIGW_MCP_AUTH_TOKEN || undefined),
+          allowedHosts: list(values['allowed-hosts']) ?? [...new Set([...LOOPBACK_NAMES, host.includes(':') ? `[${host}]` : host])],
+          allowedOrigins: list(values['allowed-origins']) ?? LOOPBACK_NAMES,
+          maxBodyBytes: integer(values['max-body-bytes'], '--max-body-bytes') ?? 1024 * 1024,
+        }
+      : undefined,
     backend,
     statePath: resolve(values.state ?? env.APIGW_MCP_STATE ?? join(stateDir, 'emulator-state.json')),
     endpointUrl: backend === 'aws' ? endpointUrl : undefined,
@@ -114,16 +144,26 @@ function claudeDesktopSnippet(config: Config): string {
 async function serve(argv: string[]): Promise<void> {
   const config = parseServerArgs(argv);
   // Loaded after option parsing so --help and bad options answer without loading the MCP SDK.
-  const [{ serveStdio }, { createBackend, describeBackend }, { createContext }, { createServer }] = await Promise.all([
-    import('@modelcontextprotocol/server/stdio'),
+  const [{ createBackend, describeBackend }, { createContext }, { createServer }] = await Promise.all([
     import('./aws/backend.js'),
     import('./context.js'),
     import('./server.js'),
   ]);
   const backend = createBackend(config);
   const ctx = createContext(config, backend);
-  const handle = serveStdio(() => createServer(ctx), { onerror: (e) => log(`transport: ${e.message}`) });
-  log(`${NAME} ${VERSION} serving MCP on stdio`);
+  const factory = () => createServer(ctx);
+  let closeTransport: () => Promise<void>;
+  if (config.http) {
+    const { serveHttp } = await import('./http.js');
+    const http = await serveHttp(factory, config.http);
+    closeTransport = http.close;
+    log(`${NAME} ${VERSION} serving MCP over Streamable HTTP at ${http.url}${config.http.authToken ? ' (bearer token required)' : ''}`);
+  } else {
+    const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
+    const handle = serveStdio(factory, { onerror: (e) => log(`transport: ${e.message}`) });
+    closeTransport = () => handle.close();
+    log(`${NAME} ${VERSION} serving MCP on stdio`);
+  }
   log(`backend: ${describeBackend(config)}${config.backend === 'local' ? ' (started, and seeded with a demo API "shop", on first use)' : ''}`);
   log(
     config.readOnly
@@ -131,20 +171,22 @@ async function serve(argv: string[]): Promise<void> {
       : `confirmation: ${config.confirm} (fallback ${config.confirmFallback}${config.elicitation ? '' : ', no elicitation'}); audit log ${config.auditLog}${config.allowApis.length ? `; writes allowed only on ${config.allowApis.join(', ')}` : ''}`,
   );
   if (config.confirm === 'never' && !config.readOnly) log('WARNING: --confirm never: risky changes (TLS verification off, new backends, credentials) are applied without asking anyone.');
-  log(`Claude Desktop config: ${claudeDesktopSnippet(config)}`);
+  if (!config.http) log(`Claude Desktop config: ${claudeDesktopSnippet(config)}`);
 
-  // The client went away: stop, embedded emulator included, instead of lingering as an orphan.
+  // The client went away (stdio), or a signal: finish what is in flight, stop the embedded emulator, exit.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
-    await handle.close().catch(() => undefined);
+    await closeTransport().catch(() => undefined);
     await backend.close().catch(() => undefined);
     await ctx.confirmer.close().catch(() => undefined);
     process.exit(0);
   };
-  process.stdin.once('end', stop);
-  process.stdin.once('close', stop);
+  if (!config.http) {
+    process.stdin.once('end', stop);
+    process.stdin.once('close', stop);
+  }
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }

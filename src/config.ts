@@ -5,7 +5,18 @@ import { z } from 'zod';
 import { STREAM_MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from './patch/values.js';
 import { ConfirmFallback, ConfirmPolicy } from './safety/policy.js';
 
+export const HttpSchema = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(0).max(65535),
+  authToken: z.string().min(16, 'a bearer token must be at least 16 characters').optional(),
+  allowedHosts: z.array(z.string().min(1)),
+  allowedOrigins: z.array(z.string().min(1)),
+  maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
+});
+
 export const ConfigSchema = z.object({
+  /** Streamable HTTP instead of stdio. */
+  http: HttpSchema.optional(),
   /** local: the embedded emulator; aws: the AWS SDK's endpoint resolution (AWS, or --endpoint-url). */
   backend: z.enum(['local', 'aws']),
   /** Emulator state file (local backend). */

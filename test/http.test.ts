@@ -1,0 +1,137 @@
+// The Streamable HTTP transport as a network service meets it: both protocol eras, the bearer token, Host and
+// Origin checks, the body limit, refusing a public bind without a token, and a clean SIGTERM.
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '../src/emulator/server.js';
+import { BIN, CREDS } from './harness.js';
+
+const TOKEN = 'test-token-0123456789abcdef';
+
+async function startHttp(emu: Emulator, args: string[] = []): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const home = mkdtempSync(join(tmpdir(), 'apigw-http-'));
+  const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', emu.url, '--region', 'us-east-1', ...args], {
+    env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: home, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (d) => {
+      err += String(d);
+      const m = /Streamable HTTP at (http:\/\/\S+)/.exec(err);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+  return { child, url, stderr: () => err };
+}
+
+/** A raw POST, to set headers fetch would not let us set (Host). */
+function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  const u = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+      let text = '';
+      res.on('data', (d) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator({ seed: true });
+});
+afterAll(() => emu?.close());
+
+describe('on loopback without a token', () => {
+  let srv: Awaited<ReturnType<typeof startHttp>>;
+  beforeAll(async () => {
+    srv = await startHttp(emu);
+  });
+  afterAll(() => srv?.child.kill());
+
+  it.each([
+    ['2025-era', undefined],
+    ['2026-07-28', { versionNegotiation: { mode: { pin: '2026-07-28' } } }],
+  ] as const)('serves a %s client: list and call tools', async (_era, options) => {
+    const client = new Client({ name: 'http-test', version: '1' }, options as never);
+    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('update_integration');
+    const r = (await client.callTool({ name: 'list_apis', arguments: {} })) as any;
+    expect(r.structuredContent.apis.map((a: any) => a.name)).toContain('shop');
+    await client.close();
+  });
+
+  it('refuses a foreign Host header (DNS rebinding) with 403', async () => {
+    expect((await post(srv.url, { host: 'evil.example:80' }, INIT)).status).toBe(403);
+  });
+
+  it('refuses a foreign browser Origin with 403', async () => {
+    expect((await post(srv.url, { origin: 'http://evil.example' }, INIT)).status).toBe(403);
+  });
+
+  it('refuses a body over the limit with 413', async () => {
+    const big = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_apis', arguments: { x: 'a'.repeat(2 * 1024 * 1024) } } });
+    expect((await post(srv.url, {}, big)).status).toBe(413);
+  });
+
+  it('answers 404 off the /mcp endpoint', async () => {
+    expect((await post(srv.url.replace('/mcp', '/other'), {}, INIT)).status).toBe(404);
+  });
+});
+
+describe('with a bearer token', () => {
+  let srv: Awaited<ReturnType<typeof startHttp>>;
+  beforeAll(async () => {
+    srv = await startHttp(emu, ['--auth-token', TOKEN]);
+  });
+  afterAll(() => srv?.child.kill());
+
+  it.each([
+    ['no token', {}],
+    ['a wrong token', { authorization: 'Bearer wrong-token-0123456789' }],
+    ['another scheme', { authorization: `Basic ${TOKEN}` }],
+  ])('answers 401 with WWW-Authenticate: Bearer for %s', async (_n, headers) => {
+    const r = await post(srv.url, headers, INIT);
+    expect(r.status).toBe(401);
+    expect(String(r.headers['www-authenticate'])).toMatch(/^Bearer/);
+  });
+
+  it('serves a client that sends the token', async () => {
+    const client = new Client({ name: 'http-test', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+    const r = (await client.callTool({ name: 'get_integration', arguments: { apiName: 'shop', resourcePath: '/health', httpMethod: 'GET' } })) as any;
+    expect(r.structuredContent.integration.type).toBe('MOCK');
+    await client.close();
+  });
+});
+
+describe('start and stop', () => {
+  it('refuses to bind a non-loopback address without a token', async () => {
+    await expect(startHttp(emu, ['--host', '0.0.0.0'])).rejects.toThrow(/needs a bearer token/);
+  });
+
+  it('rejects HTTP options without --http', async () => {
+    const child = spawn(process.execPath, [BIN, '--port', '1234'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    expect(await new Promise((r) => child.on('exit', r))).toBe(2);
+    expect(err).toContain('--port needs --http');
+  });
+
+  it('exits 0 on SIGTERM', async () => {
+    const srv = await startHttp(emu);
+    const exited = new Promise((r) => srv.child.on('exit', r));
+    srv.child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
