@@ -6,6 +6,9 @@ import { lean } from '../tools/tool.js';
 import { fromAwsError } from './aws/errors.js';
 import type { ServerContext } from './context.js';
 import { ToolError } from './errors.js';
+import { instructions } from './guidance/instructions.js';
+import { registerPrompts } from './guidance/prompts.js';
+import { registerResources } from './guidance/resources.js';
 import type { CallInfo } from './safety/confirm.js';
 import { NAME, VERSION } from './version.js';
 
@@ -26,7 +29,12 @@ function callInfo(server: McpServer, req: McpContext): CallInfo {
 }
 
 export function createServer(ctx: ServerContext): McpServer {
-  const server = new McpServer({ name: NAME, version: VERSION }, { capabilities: { tools: {} } });
+  const server = new McpServer(
+    { name: NAME, version: VERSION },
+    { capabilities: { tools: {}, prompts: {}, resources: {} }, instructions: instructions(ctx.config, ctx.backend.label) },
+  );
+  registerPrompts(server, ctx.config.readOnly);
+  registerResources(server, ctx);
   for (const tool of TOOLS) {
     if (ctx.config.readOnly && !tool.annotations.readOnlyHint) continue;
     server.registerTool(

@@ -283,7 +283,7 @@ describe('scope controls', () => {
     const s = await startStack({ serverArgs: ['--read-only'] });
     try {
       const names = (await s.client.listTools()).tools.map((t) => t.name).sort();
-      expect(names).toEqual(['get_integration', 'list_apis', 'list_changes', 'list_integrations']);
+      expect(names).toEqual(['audit_integrations', 'get_integration', 'list_apis', 'list_changes', 'list_integrations']);
     } finally {
       await s.close();
     }

@@ -1,4 +1,5 @@
 // The tool catalog: one module per tool, listed here and nowhere else.
+import audit_integrations from './audit_integrations.js';
 import deploy_api from './deploy_api.js';
 import get_integration from './get_integration.js';
 import list_apis from './list_apis.js';
@@ -16,6 +17,7 @@ export const TOOLS: readonly ToolModule<any, any>[] = [
   list_apis,
   list_integrations,
   get_integration,
+  audit_integrations,
   update_integration,
   set_timeout,
   set_tls_verification,

@@ -6,8 +6,8 @@ export default defineTool({
   description: 'Changes this server applied (audit log), newest first, with how each was confirmed and whether undo_change can revert it.',
   input: z.object({
     restApiId: z.string().max(64).optional().describe('Only this API'),
-    apiName: z.string().max(1024).optional().describe('Only this API (as recorded)'),
-    limit: z.number().int().min(1).max(200).optional().describe('Default 20'),
+    apiName: z.string().max(1024).optional().describe('Only this API'),
+    limit: z.number().int().min(1).max(200).optional().describe('At most (20)'),
   }),
   output: z.object({ auditLog: z.string(), changes: z.array(z.record(z.string(), z.unknown())) }),
   listed: ['changes'],

@@ -35,11 +35,11 @@ export const WRITE: Annotations = { readOnlyHint: false, destructiveHint: false,
 /** Shared by every write tool: a preview without sending anything. */
 export const dryRunField = z.boolean().optional().describe('Preview only');
 /** Shared by every write tool that may need a human: the answer from an earlier result. */
-export const confirmationField = z.string().max(512).optional().describe('approvalId/confirmToken from a result');
+export const confirmationField = z.string().max(512).optional().describe('approvalId or confirmToken');
 /** The fields every write tool adds to its target. */
 export const writeFields = { dryRun: dryRunField, confirmation: confirmationField };
 /** What write tools list of their result; the text carries all of it (before, after, diff, ops, risk). */
-export const WRITE_LISTED = ['status', 'message', 'changeId'] as const;
+export const WRITE_LISTED = ['status', 'message'] as const;
 /** Listed as plain strings: the values are explained in each result's message and in the README. */
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;

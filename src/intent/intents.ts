@@ -14,7 +14,7 @@ const MapEdit = (what: string) => z.record(z.string(), z.string().nullable()).de
 
 export const IntegrationIntentSchema = z.object({
   timeoutInMillis: z.number().int().optional().describe('ms, 50..29000'),
-  uri: z.string().optional().describe('Backend URL, or arn:aws:apigateway ARN'),
+  uri: z.string().optional().describe('Backend URL or ARN'),
   integrationHttpMethod: z.enum(HTTP_VERBS).optional().describe('Verb sent to the backend'),
   credentials: z.string().optional().describe('IAM role ARN'),
   passthroughBehavior: z.enum(['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER']).optional(),
@@ -24,22 +24,22 @@ export const IntegrationIntentSchema = z.object({
     .object({ add: z.array(z.string()).optional().describe('To add'), remove: z.array(z.string()).optional().describe('To remove') })
     .optional()
     .describe('method.request.* names'),
-  requestParameters: MapEdit('integration.request.header.X -> source, e.g. method.request.header.X').optional(),
+  requestParameters: MapEdit('integration.request.* -> source').optional(),
   requestTemplates: MapEdit('content type -> VTL').optional(),
   connection: z
     .object({ type: z.enum(['INTERNET', 'VPC_LINK']), id: z.string().optional().describe('VPC link id') })
     .optional()
-    .describe('Network path to the backend'),
-  tlsInsecureSkipVerification: z.boolean().optional().describe('true: skip TLS cert checks (risky)'),
+    .describe('INTERNET or VPC_LINK'),
+  tlsInsecureSkipVerification: z.boolean().optional().describe('true skips TLS checks (risky)'),
   responseTransferMode: z.enum(['BUFFERED', 'STREAM']).optional(),
 });
 export type IntegrationIntent = z.infer<typeof IntegrationIntentSchema>;
 
 export const IntegrationResponseIntentSchema = z.object({
-  selectionPattern: z.string().optional().describe('Regex on backend status or Lambda error'),
+  selectionPattern: z.string().optional().describe('Regex on backend status'),
   contentHandling: ContentHandling.optional(),
   responseTemplates: MapEdit('content type -> VTL').optional(),
-  responseParameters: MapEdit('method.response.header.X -> source').optional(),
+  responseParameters: MapEdit('method.response.header.* -> source').optional(),
 });
 export type IntegrationResponseIntent = z.infer<typeof IntegrationResponseIntentSchema>;
 

@@ -1,0 +1,128 @@
+// What guides an agent: the instructions at initialize, the prompts, the resources, and audit_integrations on an
+// API seeded with known problems.
+import { CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type Stack } from './harness.js';
+
+let s: Stack;
+let legacyApi: string;
+
+/** An API with one integration per known problem, and one clean one. */
+async function seedProblems(st: Stack): Promise<string> {
+  const api = await st.aws.send(new CreateRestApiCommand({ name: 'legacy-billing' }));
+  const add = async (pathPart: string, integration: Record<string, unknown>) => {
+    const r = await st.aws.send(new CreateResourceCommand({ restApiId: api.id!, parentId: api.rootResourceId!, pathPart }));
+    await st.aws.send(new PutMethodCommand({ restApiId: api.id!, resourceId: r.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await st.aws.send(new PutIntegrationCommand({ restApiId: api.id!, resourceId: r.id!, httpMethod: 'GET', ...integration } as never));
+  };
+  await add('tls', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'https://billing.example.com/tls', tlsConfig: { insecureSkipVerification: true }, timeoutInMillis: 5000 });
+  await add('private', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'http://10.0.3.7:8080/invoices', timeoutInMillis: 5000 });
+  await add('slow', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'https://billing.example.com/slow' });
+  await add('mapped', { type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://billing.example.com/mapped', requestTemplates: { 'application/json': '{}' }, timeoutInMillis: 5000 });
+  await add('clean', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'https://billing.example.com/clean', timeoutInMillis: 5000 });
+  return api.id!;
+}
+
+beforeAll(async () => {
+  s = await startStack();
+  legacyApi = await seedProblems(s);
+});
+afterAll(() => s?.close());
+
+describe('instructions', () => {
+  it('say what the server is for, the safe way to work, deployments, and how confirmation works', () => {
+    const text = s.client.getInstructions() ?? '';
+    expect(text).toContain('API Gateway');
+    expect(text).toMatch(/dryRun.*deploy_api/s);
+    expect(text).toContain('only after deploy_api');
+    expect(text).toContain('approval_required');
+    expect(text.length).toBeLessThan(1500);
+  });
+});
+
+describe('prompts', () => {
+  it('lists both prompts with their arguments', async () => {
+    const { prompts } = await s.client.listPrompts();
+    const byName = Object.fromEntries(prompts.map((p) => [p.name, p.arguments?.map((a) => a.name)]));
+    expect(byName['change-integration-safely']).toEqual(['api', 'path', 'method', 'change']);
+    expect(byName['audit-api-integrations']).toEqual(['api']);
+  });
+
+  it('change-integration-safely walks look -> preview -> confirm -> apply -> deploy -> verify with the tools', async () => {
+    const p = await s.client.getPrompt({ name: 'change-integration-safely', arguments: { api: 'shop', path: '/orders/{id}', method: 'get', change: 'a 10 s timeout' } });
+    const text = (p.messages[0].content as { text: string }).text;
+    const steps = ['get_integration', 'dryRun: true', 'confirm', 'without dryRun', 'deploy_api', 'Verify'];
+    let at = -1;
+    for (const step of steps) {
+      const next = text.indexOf(step, at + 1);
+      expect(next, step).toBeGreaterThan(at);
+      at = next;
+    }
+    expect(text).toContain('apiName: "shop", resourcePath: "/orders/{id}", httpMethod: "GET"');
+  });
+
+  it('audit-api-integrations reviews without applying', async () => {
+    const p = await s.client.getPrompt({ name: 'audit-api-integrations', arguments: { api: 'legacy-billing' } });
+    const text = (p.messages[0].content as { text: string }).text;
+    expect(text).toContain('audit_integrations { apiName: "legacy-billing" }');
+    expect(text).toContain('Apply nothing');
+  });
+});
+
+describe('resources', () => {
+  it('lists the rules and the audit log, and a template for integrations', async () => {
+    const { resources } = await s.client.listResources();
+    expect(resources.map((r) => r.uri).sort()).toEqual(['apigw://changes', 'apigw://rules']);
+    const { resourceTemplates } = await s.client.listResourceTemplates();
+    expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(['apigw://{restApiId}/{resourceId}/{httpMethod}/integration']);
+  });
+
+  it('reads the rules table', async () => {
+    const r = await s.client.readResource({ uri: 'apigw://rules' });
+    expect((r.contents[0] as { text: string }).text).toContain('`/tlsConfig/insecureSkipVerification`');
+  });
+
+  it('reads an integration through the template', async () => {
+    const { restApiId, resourceId } = await s.ids('shop', '/health');
+    const r = await s.client.readResource({ uri: `apigw://${restApiId}/${resourceId}/GET/integration` });
+    expect(JSON.parse((r.contents[0] as { text: string }).text).type).toBe('MOCK');
+  });
+
+  it('reads the audit log with the latest change first', async () => {
+    const { restApiId, resourceId } = await s.ids('shop', '/orders/{id}');
+    const w = await s.call('set_timeout', { restApiId, resourceId, httpMethod: 'GET', timeoutInMillis: 9500 });
+    const r = await s.client.readResource({ uri: 'apigw://changes' });
+    expect(JSON.parse((r.contents[0] as { text: string }).text)[0].changeId).toBe(w.structured.changeId);
+  });
+});
+
+describe('audit_integrations', () => {
+  it('finds each known problem once, with severity, reason and the exact fixing call', async () => {
+    s.emulator.resetCalls();
+    const r = await s.call('audit_integrations', { restApiId: legacyApi });
+    expect(r.isError).toBeFalsy();
+    expect(r.structured.checked).toBe(5);
+    const got = r.structured.findings.map((f: any) => `${f.resourcePath} ${f.check} ${f.severity}`).sort();
+    expect(got).toEqual([
+      '/mapped no-integration-responses medium',
+      '/mapped passthrough-with-templates medium',
+      '/private private-backend-over-internet high',
+      '/slow timeout-at-maximum medium',
+      '/tls tls-verification-off high',
+    ]);
+    const tls = r.structured.findings.find((f: any) => f.check === 'tls-verification-off');
+    expect(tls.reason).toContain('man-in-the-middle');
+    expect(tls.fix).toEqual({ tool: 'set_tls_verification', arguments: { restApiId: legacyApi, resourcePath: '/tls', httpMethod: 'GET', insecureSkipVerification: false } });
+    expect(r.structured.findings[0].severity).toBe('high');
+    expect(s.emulator.calls()).toEqual({ GetResources: 1 });
+  });
+
+  it('gives fixes that work as given', async () => {
+    const r = await s.call('audit_integrations', { restApiId: legacyApi });
+    const fix = r.structured.findings.find((f: any) => f.check === 'passthrough-with-templates').fix;
+    const applied = await s.call(fix.tool, fix.arguments);
+    expect(applied.structured.status).toBe('applied');
+    const again = await s.call('audit_integrations', { restApiId: legacyApi });
+    expect(again.structured.findings.map((f: any) => f.check)).not.toContain('passthrough-with-templates');
+  });
+});
