@@ -50,8 +50,10 @@ function retryBaseMs(env = process.env): number | undefined {
 async function retryStrategy() {
   const base = retryBaseMs();
   if (base === undefined) return undefined;
-  // @smithy/core is the SDK's own runtime (a dependency of @aws-sdk/client-api-gateway).
-  const { ConfiguredRetryStrategy } = await import('@smithy/core/retry');
+  // @smithy/core is the SDK's own runtime (a dependency of @aws-sdk/client-api-gateway). A bundler may hand a
+  // dynamic import of its CommonJS build over as `default` only, hence the fallback.
+  const mod: Partial<typeof import('@smithy/core/retry')> & { default?: typeof import('@smithy/core/retry') } = await import('@smithy/core/retry');
+  const ConfiguredRetryStrategy = mod.ConfiguredRetryStrategy ?? mod.default!.ConfiguredRetryStrategy;
   return new ConfiguredRetryStrategy(MAX_ATTEMPTS, (retry) => base * 2 ** Math.max(0, retry - 1));
 }
 

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiError, errorBody, serialization } from './errors.js';
+import { ApiError, badRequest, errorBody, serialization } from './errors.js';
 import { FaultConfigError, Faults, faultsFromEnv, isLoopback, type FaultConfig, type FaultCounters } from './faults.js';
 import { matchRoute } from './routes.js';
 import { seedDemo } from './seed.js';
@@ -63,8 +63,6 @@ function dropConnection(req: IncomingMessage): void {
   req.socket.destroy();
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -96,6 +94,16 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const fromEnv = opts.faults === undefined ? faultsFromEnv() : undefined;
   if (fromEnv) process.stderr.write(`apigw emulator: injecting faults from APIGW_EMULATOR_FAULTS: ${JSON.stringify(fromEnv)}\n`);
   const faults = new Faults(opts.faults ?? fromEnv);
+  // Injected latency: cleared on close, so a long one does not keep the process alive.
+  const timers = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const t = setTimeout(() => {
+        timers.delete(t);
+        resolve();
+      }, ms);
+      timers.add(t);
+    });
 
   /** GET / PUT / DELETE /__emulator/faults: loopback clients only, as it changes how every request is answered. */
   async function faultControl(req: IncomingMessage, res: ServerResponse, verb: string): Promise<void> {
@@ -106,7 +114,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       try {
         faults.set(text.trim() === '' ? {} : JSON.parse(text));
       } catch (err) {
-        if (err instanceof FaultConfigError || err instanceof SyntaxError) throw serialization(err.message);
+        if (err instanceof FaultConfigError || err instanceof SyntaxError) throw badRequest(err.message);
         throw err;
       }
     } else if (verb === 'DELETE') faults.clear();
@@ -190,6 +198,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     setFaults: (config) => (config === undefined ? faults.clear() : faults.set(config)),
     close: () =>
       new Promise<void>((resolve, reject) => {
+        for (const t of timers) clearTimeout(t);
+        timers.clear();
         server.close((err) => (err ? reject(err) : resolve()));
         // The SDK keeps connections alive; without this close() would wait for them to time out.
         server.closeAllConnections();
