@@ -598,9 +598,8 @@ describe('fuzz: invalid and hostile tool calls are refused locally', () => {
     LONG,
   );
 
-  it('BUG (src/intent/intents.ts MapEdit): a "__proto__" map key is dropped silently and the rest is applied', async () => {
-    // zod's z.record skips an own "__proto__" key (whatever its value, even a non-string), so the call is not
-    // refused: the other entries are applied as if the bad one had not been sent.
+  it('refuses a "__proto__" map key instead of dropping it and applying the rest', async () => {
+    // zod's z.record skips an own "__proto__" key; the tool schemas refuse the call instead (tools/tool.ts lean).
     const args = JSON.parse(`{"restApiId":"${ids.shop}","resourceId":"${ids.order}","httpMethod":"GET","requestTemplates":{"__proto__":{"polluted":true},"text/plain":"x"}}`);
     emu.resetCalls();
     const r: any = await stack.client.callTool({ name: 'update_integration', arguments: args });

@@ -64,6 +64,17 @@ function compact(node: unknown, io: 'input' | 'output'): unknown {
   return out;
 }
 
+/** An own `__proto__` key anywhere in the arguments (JSON.parse makes one); zod's records skip it silently. */
+function protoKeyPath(value: unknown, path: (string | number)[] = [], depth = 0): (string | number)[] | undefined {
+  if (!value || typeof value !== 'object' || depth > 64) return undefined;
+  for (const key of Object.keys(value)) {
+    if (key === '__proto__') return [...path, key];
+    const found = protoKeyPath((value as Record<string, unknown>)[key], [...path, Array.isArray(value) ? Number(key) : key], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 /**
  * The same schema for validation, with a compact JSON Schema for tools/list: a model reads the whole catalog on
  * every conversation (budget: 12 KB), so every byte there should say something.
@@ -77,5 +88,10 @@ export function lean<T extends z.ZodType>(schema: T, listed?: readonly string[])
     input: (o: unknown) => compact(std.jsonSchema.input(o), 'input'),
     output: (o: unknown) => compact(only(std.jsonSchema.output(o)), 'output'),
   };
-  return { '~standard': { ...std, jsonSchema } } as unknown as T;
+  // Refused rather than dropped: a key silently ignored would apply the rest of a call the agent did not mean.
+  const validate = (value: unknown, options?: unknown) => {
+    const bad = protoKeyPath(value);
+    return bad ? { issues: [{ message: 'a "__proto__" key is not allowed', path: bad }] } : std.validate(value, options);
+  };
+  return { '~standard': { ...std, validate, jsonSchema } } as unknown as T;
 }

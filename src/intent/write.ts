@@ -25,7 +25,7 @@ export const DocSchema = z.record(z.string(), z.unknown());
 
 // Kept compact: every write tool lists this schema in the catalog a model reads on every conversation.
 const Loose = z.record(z.string(), z.unknown());
-export const WriteStatus = z.enum(['applied', 'no_change', 'dry_run', 'conflict', 'declined', 'approval_required', 'approval_pending', 'confirmation_required']);
+export const WriteStatus = z.enum(['applied', 'no_change', 'dry_run', 'conflict', 'unknown_outcome', 'declined', 'approval_required', 'approval_pending', 'confirmation_required']);
 export const WriteResultSchema = z.object({
   status: WriteStatus,
   message: z.string(),
@@ -167,7 +167,28 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   }
 
   // 5. One call with all ops; the answer must equal the preview, or someone changed it meanwhile.
-  const returned = current ? await subject.send(gateway, resolved, ops, after) : await subject.create!(gateway, resolved, after);
+  let returned: Doc;
+  let verified = false;
+  try {
+    returned = current ? await subject.send(gateway, resolved, ops, after) : await subject.create!(gateway, resolved, after);
+  } catch (err) {
+    // The request may have landed although its answer was lost (a dropped connection, a timeout, or a retry of
+    // a change that had already applied): read back and tell the truth instead of guessing.
+    if (!outcomeUnknown(err)) throw err;
+    const now = subject.current(await gateway.getMethod(resolved));
+    if (now && hashOf(now) === hashOf(after)) {
+      returned = now;
+      verified = true;
+    } else if (current && now && hashOf(now) === hashOf(before)) throw err;
+    else
+      return {
+        status: 'unknown_outcome',
+        ...base,
+        after: now ?? {},
+        diff: diffDocs(before, now),
+        message: `The update's answer was lost (${(err as Error).message}) and the ${subject.what} now matches neither the preview nor the state before: someone else may have changed it. Review it with get_integration before retrying.`,
+      };
+  }
   const undo = opsBetween(subject.resource, returned, before);
   const changeId = newChangeId();
   ctx.audit.append({
@@ -199,7 +220,14 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
       changeId,
       message: `Applied (${changeId}), but API Gateway's result differs from the preview at ${drift.map((d) => d.path).join(', ')}: someone else changed this ${subject.what} meanwhile. Review it with get_integration. ${deploy}`,
     };
-  return { status: 'applied', ...base, after: returned, changeId, message: `Applied with one ${current ? 'update' : 'PutIntegrationResponse'} call as ${changeId}. ${deploy}` };
+  const how = verified ? "applied; its answer was lost, so it was verified by reading it back" : `applied with one ${current ? 'update' : 'PutIntegrationResponse'} call`;
+  return { status: 'applied', ...base, after: returned, changeId, message: `${how[0].toUpperCase()}${how.slice(1)}, as ${changeId}. ${deploy}` };
+}
+
+/** Whether a failed update may still have been applied: no HTTP answer at all, or an answer to a retry. */
+function outcomeUnknown(err: unknown): boolean {
+  const meta = (err as { $metadata?: { attempts?: number; httpStatusCode?: number } })?.$metadata;
+  return !meta?.httpStatusCode || (meta.attempts ?? 1) > 1;
 }
 
 /** Every applied write says that callers see it only after a deployment, and which stages serve the API. */
