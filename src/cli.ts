@@ -32,6 +32,8 @@ Server options:                                 (environment variable)
   --no-elicitation        never use MCP elicitation (hosts that declare it but never show it)
   --approval-ttl SECONDS  how long a confirmation or approval stays valid (default 600)
   --audit-log FILE        the audit log (JSON lines); default: in the state folder, audit.jsonl APIGW_MCP_AUDIT_LOG
+  --allow-profile NAME    a profile calls may choose (repeatable; the start-up one always)  APIGW_MCP_ALLOW_PROFILES (comma-separated)
+  --allow-region NAME     a region calls may choose (repeatable; the start-up one always)   APIGW_MCP_ALLOW_REGIONS (comma-separated)
   --read-only             register only the read tools                                      APIGW_MCP_READ_ONLY=1
   --allow-api ID|NAME     allow writes only to this API (repeatable; default: all)          APIGW_MCP_ALLOW_API (comma-separated)
   --http                  serve Streamable HTTP instead of stdio
@@ -83,6 +85,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
       'audit-log': { type: 'string' },
       'read-only': { type: 'boolean' },
       'allow-api': { type: 'string', multiple: true },
+      'allow-profile': { type: 'string', multiple: true },
+      'allow-region': { type: 'string', multiple: true },
       http: { type: 'boolean' },
       host: { type: 'string' },
       port: { type: 'string' },
@@ -126,12 +130,16 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
     approvalTtlSeconds: integer(values['approval-ttl'], '--approval-ttl'),
     auditLog: resolve(values['audit-log'] ?? env.APIGW_MCP_AUDIT_LOG ?? join(stateDir, 'audit.jsonl')),
     readOnly: values['read-only'] ?? ['1', 'true'].includes(env.APIGW_MCP_READ_ONLY ?? ''),
-    allowApis: values['allow-api'] ?? (env.APIGW_MCP_ALLOW_API ? env.APIGW_MCP_ALLOW_API.split(',').map((a) => a.trim()).filter(Boolean) : []),
+    allowApis: values['allow-api'] ?? list(env.APIGW_MCP_ALLOW_API) ?? [],
+    allowProfiles: values['allow-profile'] ?? list(env.APIGW_MCP_ALLOW_PROFILES) ?? [],
+    allowRegions: values['allow-region'] ?? list(env.APIGW_MCP_ALLOW_REGIONS) ?? [],
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     fail(`${issue.path.join('.') || 'option'}: ${issue.message}`);
   }
+  if (parsed.data.backend === 'local' && (parsed.data.allowProfiles.length || parsed.data.allowRegions.length))
+    fail('--allow-profile and --allow-region need --backend aws (the local emulator is one account)');
   return parsed.data;
 }
 
@@ -144,13 +152,12 @@ function claudeDesktopSnippet(config: Config): string {
 async function serve(argv: string[]): Promise<void> {
   const config = parseServerArgs(argv);
   // Loaded after option parsing so --help and bad options answer without loading the MCP SDK.
-  const [{ createBackend, describeBackend }, { createContext }, { createServer }] = await Promise.all([
+  const [{ describeBackend }, { createContext }, { createServer }] = await Promise.all([
     import('./aws/backend.js'),
     import('./context.js'),
     import('./server.js'),
   ]);
-  const backend = createBackend(config);
-  const ctx = createContext(config, backend);
+  const ctx = createContext(config);
   const factory = () => createServer(ctx);
   let closeTransport: () => Promise<void>;
   if (config.http) {
@@ -179,7 +186,7 @@ async function serve(argv: string[]): Promise<void> {
     if (stopping) return;
     stopping = true;
     await closeTransport().catch(() => undefined);
-    await backend.close().catch(() => undefined);
+    for (const backend of ctx.backends()) await backend.close().catch(() => undefined);
     await ctx.confirmer.close().catch(() => undefined);
     process.exit(0);
   };

@@ -38,6 +38,9 @@ export const ConfigSchema = z.object({
   readOnly: z.boolean().default(false),
   /** API ids or exact names writes are allowed on; empty = all. */
   allowApis: z.array(z.string().min(1)).default([]),
+  /** Profiles and regions a call may choose besides the start-up ones (--allow-profile, --allow-region). */
+  allowProfiles: z.array(z.string().regex(/^[\w.+@-]{1,64}$/, 'a profile name is letters, digits and . _ + @ -')).default([]),
+  allowRegions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as eu-west-1')).default([]),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,10 +1,12 @@
 // Builds the MCP server from the tool catalog. Every failure becomes a tool result with isError: true that says
 // what to do, never a protocol error or a crash. Read-only mode registers no write tool at all.
-import { CLIENT_CAPABILITIES_META_KEY, isInputRequiredResult, McpServer, type ClientCapabilities, type ServerContext as McpContext } from '@modelcontextprotocol/server';
+import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, isInputRequiredResult, McpServer, type ClientCapabilities, type ServerContext as McpContext } from '@modelcontextprotocol/server';
 import { TOOLS } from '../tools/index.js';
 import { lean } from '../tools/tool.js';
+import { mcpClient } from './aws/caller.js';
 import { fromAwsError } from './aws/errors.js';
-import type { ServerContext } from './context.js';
+import { allowedChoices, type ServerContext } from './context.js';
+import { z } from 'zod';
 import { ToolError } from './errors.js';
 import { instructions } from './guidance/instructions.js';
 import { registerPrompts } from './guidance/prompts.js';
@@ -19,6 +21,12 @@ function canElicit(server: McpServer, req: McpContext): boolean {
   return !!e && (Object.keys(e).length === 0 || e.form !== undefined);
 }
 
+/** The MCP client's name: per request (2026-07-28) or from initialize (2025 era). */
+function clientName(server: McpServer, req: McpContext): string {
+  const info = req.mcpReq.envelope?.[CLIENT_INFO_META_KEY as never] as { name?: string } | undefined;
+  return info?.name ?? server.server.getClientVersion()?.name ?? 'unknown';
+}
+
 function callInfo(server: McpServer, req: McpContext): CallInfo {
   const state = req.mcpReq.requestState();
   return {
@@ -28,6 +36,28 @@ function callInfo(server: McpServer, req: McpContext): CallInfo {
   };
 }
 
+/** Per-call profile and region, listed only when the server allows some besides the start-up ones. */
+function accountFields(ctx: ServerContext): Record<string, z.ZodType> {
+  const { profiles, regions } = allowedChoices(ctx.config);
+  return {
+    ...(ctx.config.allowProfiles.length ? { profile: z.enum(profiles as [string, ...string[]]).optional().describe('AWS profile for this call') } : {}),
+    ...(ctx.config.allowRegions.length ? { region: z.enum(regions as [string, ...string[]]).optional().describe('AWS region for this call') } : {}),
+  };
+}
+
+/** Unknown fields are refused, not ignored: a mistyped field must not turn into a change to something else. */
+function strictInput(shape: z.ZodRawShape, extra: Record<string, z.ZodType>) {
+  return z.strictObject(
+    { ...shape, ...extra },
+    {
+      error: (iss) =>
+        iss.code === 'unrecognized_keys'
+          ? `unknown field(s): ${iss.keys.join(', ')}${iss.keys.some((k) => k === 'profile' || k === 'region') ? ' (per-call profile and region need --allow-profile / --allow-region at start)' : ''}`
+          : undefined,
+    },
+  );
+}
+
 export function createServer(ctx: ServerContext): McpServer {
   const server = new McpServer(
     { name: NAME, version: VERSION },
@@ -35,18 +65,24 @@ export function createServer(ctx: ServerContext): McpServer {
   );
   registerPrompts(server, ctx.config.readOnly);
   registerResources(server, ctx);
+  const extra = accountFields(ctx);
   for (const tool of TOOLS) {
     if (ctx.config.readOnly && !tool.annotations.readOnlyHint) continue;
     server.registerTool(
       tool.name,
-      { description: tool.description, inputSchema: lean(tool.input), outputSchema: lean(tool.output, tool.listed), annotations: tool.annotations },
-      async (args: unknown, req: McpContext) => {
+      { description: tool.description, inputSchema: lean(strictInput(tool.input.shape, extra)), outputSchema: lean(tool.output, tool.listed), annotations: tool.annotations },
+      async ({ profile, region, ...args }: { profile?: string; region?: string }, req: McpContext) => {
+        let scoped = ctx;
         try {
-          const out = await tool.run(args, ctx, callInfo(server, req));
+          scoped = ctx.forCall({ profile, region });
+          const out = await mcpClient.run(clientName(server, req), () => tool.run(args, scoped, callInfo(server, req)));
           if (isInputRequiredResult(out)) return out;
-          return { content: [{ type: 'text' as const, text: JSON.stringify(out) }], structuredContent: out };
+          // Every result names the account, region and profile it touched.
+          const account = await scoped.backend.account();
+          const named = { ...out, ...(account ? { account } : {}), ...(scoped.backend.region ? { region: scoped.backend.region } : {}), ...(scoped.backend.profile ? { profile: scoped.backend.profile } : {}) };
+          return { content: [{ type: 'text' as const, text: JSON.stringify(named) }], structuredContent: named };
         } catch (err) {
-          const e = err instanceof ToolError ? err : fromAwsError(err, ctx.backend.label);
+          const e = err instanceof ToolError ? err : fromAwsError(err, scoped.backend.label);
           return { content: [{ type: 'text' as const, text: e.message }], isError: true };
         }
       },

@@ -3,7 +3,6 @@
 import { Client } from '@modelcontextprotocol/client';
 import { InMemoryTransport } from '@modelcontextprotocol/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBackend } from '../src/aws/backend.js';
 import { ConfigSchema } from '../src/config.js';
 import { createContext } from '../src/context.js';
 import { createServer } from '../src/server.js';
@@ -13,7 +12,7 @@ let client: Client;
 let tools: Awaited<ReturnType<Client['listTools']>>['tools'];
 
 beforeAll(async () => {
-  const server = createServer(createContext(config, createBackend(config)));
+  const server = createServer(createContext(config));
   const [a, b] = InMemoryTransport.createLinkedPair();
   await server.connect(a);
   client = new Client({ name: 'catalog-test', version: '1' });

@@ -2,48 +2,84 @@
 // endpoint (LocalStack, a standalone emulator). Nothing is started or written until a tool needs it.
 import type { Config } from '../config.js';
 import { log } from '../log.js';
-import { createClient } from './client.js';
+import { createClient, type ClientSettings } from './client.js';
 import { Gateway } from './gateway.js';
+import { callerAccount } from './identity.js';
 
 export interface Backend {
   /** Named in every tool result, so the agent and the human know what was touched. */
   readonly label: string;
   /** The region, where known at start (recorded in the audit log). */
   readonly region?: string;
+  /** The profile, when one was named. */
+  readonly profile?: string;
   gateway(): Promise<Gateway>;
+  /** The AWS account, from STS GetCallerIdentity once; undefined if it cannot be told (and never an error). */
+  account(): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
-export function describeBackend(config: Config): string {
-  if (config.backend === 'local') return `local emulator (state ${config.statePath})`;
-  const where = config.endpointUrl ? `endpoint ${config.endpointUrl}` : 'AWS';
-  return `${where}, region ${config.region ?? '(from AWS config)'}${config.profile ? `, profile ${config.profile}` : ''}`;
+/** A profile and region other than the start-up ones (per-call, from the allowlist). */
+export interface AccountChoice {
+  profile?: string;
+  region?: string;
 }
 
-export function createBackend(config: Config): Backend {
+/**
+ * A profile's own `endpoint_url` from the AWS config file. The SDK applies it for AWS_PROFILE but not for a profile
+ * named in the client's options, which is how per-call profiles are chosen; --endpoint-url and AWS_ENDPOINT_URL*
+ * still come first, as in the SDK's own precedence.
+ */
+async function profileEndpoint(profile: string | undefined): Promise<string | undefined> {
+  if (!profile || process.env.AWS_ENDPOINT_URL_API_GATEWAY || process.env.AWS_ENDPOINT_URL) return undefined;
+  const mod: any = await import('@smithy/core/config');
+  // Bundled, this CommonJS module arrives as a default export (see client.ts).
+  const { configFile } = await (mod.loadSharedConfigFiles ?? mod.default.loadSharedConfigFiles)();
+  return configFile[profile]?.endpoint_url;
+}
+
+export function describeBackend(config: Config, choice: AccountChoice = {}): string {
+  if (config.backend === 'local') return `local emulator (state ${config.statePath})`;
+  const where = config.endpointUrl ? `endpoint ${config.endpointUrl}` : 'AWS';
+  const profile = choice.profile ?? config.profile;
+  return `${where}, region ${choice.region ?? config.region ?? '(from AWS config)'}${profile ? `, profile ${profile}` : ''}`;
+}
+
+export function createBackend(config: Config, choice: AccountChoice = {}): Backend {
   let ready: Promise<Gateway> | undefined;
+  let settings: ClientSettings | undefined;
+  let account: Promise<string | undefined> | undefined;
   let stopEmulator: (() => Promise<void>) | undefined;
+  const region = choice.region ?? (config.backend === 'local' ? (config.region ?? 'us-east-1') : config.region);
+  const profile = choice.profile ?? config.profile;
 
   async function connect(): Promise<Gateway> {
     if (config.backend === 'aws') {
-      const { client, sdk } = await createClient({ region: config.region, profile: config.profile, endpoint: config.endpointUrl });
+      settings = { region, profile, endpoint: config.endpointUrl ?? (await profileEndpoint(profile)) };
+      const { client, sdk } = await createClient(settings);
       return new Gateway(client, sdk);
     }
     const { startEmulator } = await import('../emulator/server.js');
     const emulator = await startEmulator({ statePath: config.statePath, seed: true });
     stopEmulator = () => emulator.close();
     log(`embedded emulator listening on ${emulator.url} (state ${config.statePath})`);
-    const { client, sdk } = await createClient({
-      region: config.region ?? 'us-east-1',
-      endpoint: emulator.url,
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
+    settings = { region, endpoint: emulator.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+    const { client, sdk } = await createClient(settings);
     return new Gateway(client, sdk);
   }
 
   return {
-    label: describeBackend(config),
-    region: config.backend === 'local' ? (config.region ?? 'us-east-1') : config.region,
+    label: describeBackend(config, choice),
+    region,
+    ...(profile ? { profile } : {}),
+    account() {
+      if (!settings) return Promise.resolve(undefined);
+      account ??= callerAccount(settings).catch((err) => {
+        log(`could not tell the AWS account (STS GetCallerIdentity): ${err?.message ?? err}`);
+        return undefined;
+      });
+      return account;
+    },
     gateway() {
       // A failed start is not cached: the next call tries again.
       ready ??= connect().catch((err) => {

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiError, badRequest, errorBody, serialization } from './errors.js';
 import { FaultConfigError, Faults, faultsFromEnv, isLoopback, type FaultConfig, type FaultCounters } from './faults.js';
 import { matchRoute } from './routes.js';
+import { isStsRequest, stsReply } from './sts.js';
 import { seedDemo } from './seed.js';
 import type { Context, Doc, State } from './state.js';
 import { Store } from './store.js';
@@ -37,6 +38,8 @@ export interface Emulator {
   close(): Promise<void>;
   /** Count per AWS operation name, e.g. {GetIntegration: 2, UpdateIntegration: 1}. */
   calls(): Record<string, number>;
+  /** The user-agent header of the last API Gateway request (to test what CloudTrail would show). */
+  lastUserAgent(): string | undefined;
   /** Zeroes calls() and faults(). */
   resetCalls(): void;
   /** Faults injected per kind since start or resetCalls(), e.g. {throttle: 2}; kinds that never fired are absent. */
@@ -122,6 +125,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     send(res, 200, faults.snapshot());
   }
 
+  let lastUa: string | undefined;
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const verb = req.method ?? 'GET';
@@ -133,12 +137,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return send(res, 200, {});
     }
     if (url.pathname === '/__emulator/faults') return faultControl(req, res, verb);
+    if (isStsRequest(verb, url.pathname, req.headers['content-type'])) {
+      const form = new URLSearchParams(await readBody(req));
+      counts.set(form.get('Action') ?? 'StsUnknown', (counts.get(form.get('Action') ?? 'StsUnknown') ?? 0) + 1);
+      const reply = stsReply(form, ctx.accountId);
+      return void res.writeHead(reply.status, { 'Content-Type': 'text/xml', 'x-amzn-RequestId': randomUUID() }).end(reply.xml);
+    }
     const match = matchRoute(verb, url.pathname);
     if (!match) {
       await readBody(req).catch(() => '');
       return sendError(res, new ApiError('UnknownOperationException', `No operation matches ${verb} ${url.pathname}`));
     }
     const { route, p } = match;
+    lastUa = [req.headers['user-agent'], req.headers['x-amz-user-agent']].filter(Boolean).join(' | ');
     // Every recognised request counts, faulted ones included, so tests can count retries.
     counts.set(route.operation, (counts.get(route.operation) ?? 0) + 1);
     const text = await readBody(req);
@@ -190,6 +201,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     url: `http://${urlHost}:${port}`,
     port,
     calls,
+    lastUserAgent: () => lastUa,
     resetCalls: () => {
       counts.clear();
       faults.resetCounters();

@@ -78,6 +78,8 @@ export async function deploy(
     kind: 'deployment',
     backend: ctx.backend.label,
     ...(ctx.backend.region ? { region: ctx.backend.region } : {}),
+    ...(ctx.backend.profile ? { profile: ctx.backend.profile } : {}),
+    ...(await ctx.backend.account().then((account) => (account ? { account } : {}))),
     target: { restApiId: api.id, stageName: input.stageName, ...(api.name ? { apiName: api.name } : {}) },
     ops: [{ op: 'CreateDeployment', path: `/stages/${input.stageName}` }],
     undoBlocker: 'a deployment is not undone; deploy again after undoing the changes',

@@ -197,6 +197,8 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
     kind: subject.resource,
     backend: ctx.backend.label,
     ...(ctx.backend.region ? { region: ctx.backend.region } : {}),
+    ...(ctx.backend.profile ? { profile: ctx.backend.profile } : {}),
+    ...(await ctx.backend.account().then((account) => (account ? { account } : {}))),
     target: fullTarget,
     ops: ops as AuditRecord['ops'],
     ...(current && undo.blockers.length === 0 ? { inverseOps: undo.ops as AuditRecord['ops'] } : { undoBlocker: current ? undo.blockers.join('; ') : 'it was created; delete it to undo' }),

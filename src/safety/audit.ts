@@ -12,6 +12,8 @@ export const AuditRecordSchema = z.object({
   kind: z.enum(['integration', 'integrationResponse', 'deployment']),
   backend: z.string(),
   region: z.string().optional(),
+  profile: z.string().optional(),
+  account: z.string().optional(),
   target: z.record(z.string(), z.string()),
   ops: z.array(z.object({ op: z.string(), path: z.string(), value: z.string().optional() })),
   /** Ops that turn `after` back into `before`; absent when API Gateway cannot express the way back. */
