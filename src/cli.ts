@@ -51,7 +51,9 @@ Emulator options:
   --port N                port (default 4599; 0 = any free port)
   --state FILE            state file (default: in memory only)
   --no-seed               start empty instead of creating the demo API on first use
-  --account-id ID         account id in ARNs and messages (default 123456789012)
+  --account-id ID         account id in ARNs, messages and STS GetCallerIdentity (default 123456789012)
+  --faults JSON           inject faults: throttle, unavailable, conflict, latency, reset, rateLimit
+                          (see README; also APIGW_EMULATOR_FAULTS, and PUT /__emulator/faults at run time)
 `;
 
 class UsageError extends Error {}
@@ -159,7 +161,25 @@ async function serve(argv: string[]): Promise<void> {
   ]);
   const ctx = createContext(config);
   const factory = () => createServer(ctx);
-  let closeTransport: () => Promise<void>;
+  let closeTransport: () => Promise<void> = async () => undefined;
+
+  // The client went away (stdio), or a signal: finish what is in flight, stop the embedded emulator, exit.
+  // Installed before listening, so a signal that comes right after the start is handled too.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await closeTransport().catch(() => undefined);
+    for (const backend of ctx.backends()) await backend.close().catch(() => undefined);
+    await ctx.confirmer.close().catch(() => undefined);
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  if (!config.http) {
+    process.stdin.once('end', stop);
+    process.stdin.once('close', stop);
+  }
   if (config.http) {
     const { serveHttp } = await import('./http.js');
     const http = await serveHttp(factory, config.http);
@@ -179,23 +199,6 @@ async function serve(argv: string[]): Promise<void> {
   );
   if (config.confirm === 'never' && !config.readOnly) log('WARNING: --confirm never: risky changes (TLS verification off, new backends, credentials) are applied without asking anyone.');
   if (!config.http) log(`Claude Desktop config: ${claudeDesktopSnippet(config)}`);
-
-  // The client went away (stdio), or a signal: finish what is in flight, stop the embedded emulator, exit.
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    await closeTransport().catch(() => undefined);
-    for (const backend of ctx.backends()) await backend.close().catch(() => undefined);
-    await ctx.confirmer.close().catch(() => undefined);
-    process.exit(0);
-  };
-  if (!config.http) {
-    process.stdin.once('end', stop);
-    process.stdin.once('close', stop);
-  }
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 async function emulator(argv: string[]): Promise<void> {
@@ -209,6 +212,7 @@ async function emulator(argv: string[]): Promise<void> {
       state: { type: 'string' },
       'no-seed': { type: 'boolean', default: false },
       'account-id': { type: 'string' },
+      faults: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -216,8 +220,15 @@ async function emulator(argv: string[]): Promise<void> {
   const port = integer(values.port, '--port')!;
   if (port > 65535) fail(`--port must be 0..65535, got ${port}`);
   if (values['account-id'] !== undefined && !/^\d{12}$/.test(values['account-id'])) fail('--account-id must be 12 digits');
-  const { startEmulator } = await import('./emulator/server.js');
+  const [{ startEmulator }, { parseFaultConfig }] = await Promise.all([import('./emulator/server.js'), import('./emulator/faults.js')]);
+  let faults;
+  try {
+    faults = values.faults === undefined ? undefined : parseFaultConfig(JSON.parse(values.faults), '--faults');
+  } catch (err) {
+    fail(`--faults: ${(err as Error).message}`);
+  }
   const em = await startEmulator({
+    ...(faults ? { faults } : {}),
     host: values.host,
     port,
     statePath: values.state && resolve(values.state),

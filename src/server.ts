@@ -40,8 +40,8 @@ function callInfo(server: McpServer, req: McpContext): CallInfo {
 function accountFields(ctx: ServerContext): Record<string, z.ZodType> {
   const { profiles, regions } = allowedChoices(ctx.config);
   return {
-    ...(ctx.config.allowProfiles.length ? { profile: z.enum(profiles as [string, ...string[]]).optional().describe('AWS profile for this call') } : {}),
-    ...(ctx.config.allowRegions.length ? { region: z.enum(regions as [string, ...string[]]).optional().describe('AWS region for this call') } : {}),
+    ...(ctx.config.allowProfiles.length ? { profile: z.enum(profiles as [string, ...string[]]).optional() } : {}),
+    ...(ctx.config.allowRegions.length ? { region: z.enum(regions as [string, ...string[]]).optional() } : {}),
   };
 }
 
@@ -70,7 +70,8 @@ export function createServer(ctx: ServerContext): McpServer {
     if (ctx.config.readOnly && !tool.annotations.readOnlyHint) continue;
     server.registerTool(
       tool.name,
-      { description: tool.description, inputSchema: lean(strictInput(tool.input.shape, extra)), outputSchema: lean(tool.output, tool.listed), annotations: tool.annotations },
+      // list_changes reads the local audit log, whatever the account: it takes no profile or region.
+      { description: tool.description, inputSchema: lean(strictInput(tool.input.shape, tool.annotations.openWorldHint ? extra : {})), outputSchema: lean(tool.output, tool.listed), annotations: tool.annotations },
       async ({ profile, region, ...args }: { profile?: string; region?: string }, req: McpContext) => {
         let scoped = ctx;
         try {

@@ -55,9 +55,9 @@ beforeEach(() => {
 });
 
 describe('per-call profile and region', () => {
-  it('lists the allowed profiles and regions in every tool', async () => {
+  it('lists the allowed profiles and regions in every tool that talks to AWS', async () => {
     const { tools } = await client.listTools();
-    for (const t of tools) {
+    for (const t of tools.filter((x) => x.name !== 'list_changes')) {
       expect((t.inputSchema.properties as any).profile.enum, t.name).toEqual(['acct-a', 'acct-b']);
       expect((t.inputSchema.properties as any).region.enum, t.name).toEqual(['us-east-1', 'eu-west-1']);
     }

@@ -38,6 +38,8 @@ describe('options', () => {
     [['--backend', 'local', '--endpoint-url', 'http://127.0.0.1:1'], /needs --backend aws/],
     [['--region', 'Mars'], /region such as us-east-1/],
     [['emulator', '--port', 'x'], /--port must be a whole number/],
+    [['emulator', '--faults', '{"bogus":1}'], /--faults.*bogus/],
+    [['--allow-profile', 'ops'], /need --backend aws/],
   ])('rejects %j with one line on stderr and a non-zero exit', (args, message) => {
     const r = run(args);
     expect(r.status).not.toBe(0);

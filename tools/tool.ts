@@ -46,7 +46,8 @@ const SAFE_INT = Number.MAX_SAFE_INTEGER;
 
 /**
  * Drops what costs catalog bytes and tells a model little: `$schema`, safe-integer bounds, string length limits
- * and patterns (validation still enforces them, and its errors say what is valid), redundant `propertyNames`,
+ * and patterns (validation still enforces them, and its errors say what is valid), redundant `propertyNames` and
+ * enum types,
  * `additionalProperties: false | {}`, empty `items`, and in output schemas `required` and `additionalProperties`.
  */
 function compact(node: unknown, io: 'input' | 'output'): unknown {
@@ -59,6 +60,8 @@ function compact(node: unknown, io: 'input' | 'output'): unknown {
     if (k === 'items' && v && typeof v === 'object' && Object.keys(v).length === 0) continue;
     if ((k === 'minimum' && v === -SAFE_INT) || (k === 'maximum' && v === SAFE_INT)) continue;
     if (k === 'required' && io === 'output') continue;
+    // An enum already says the type of its values.
+    if (k === 'type' && v === 'string' && Array.isArray((node as Record<string, unknown>).enum)) continue;
     out[k] = compact(v, io);
   }
   return out;
