@@ -43,6 +43,7 @@ Server options:                                 (environment variable)
   --allowed-hosts LIST    HTTP: Host names accepted (default: localhost,127.0.0.1,[::1] and HOST)
   --allowed-origins LIST  HTTP: browser Origins accepted (default: localhost,127.0.0.1,[::1])
   --max-body-bytes N      HTTP: largest request body (default 1048576)
+  --max-concurrent N      HTTP: requests served at once, more get 503 (default 64)
   -h, --help              this help
   -v, --version           the version
 
@@ -96,6 +97,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
       'allowed-hosts': { type: 'string' },
       'allowed-origins': { type: 'string' },
       'max-body-bytes': { type: 'string' },
+      'max-concurrent': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -106,7 +108,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   if (backend !== 'local' && backend !== 'aws') fail(`--backend must be local or aws, got ${JSON.stringify(backend)}`);
   if (backend === 'local' && values['endpoint-url']) fail('--endpoint-url needs --backend aws (the local backend runs its own emulator)');
   const list = (text: string | undefined) => text?.split(',').map((x) => x.trim()).filter(Boolean);
-  const httpOnly = ['host', 'port', 'auth-token', 'allowed-hosts', 'allowed-origins', 'max-body-bytes'] as const;
+  const httpOnly = ['host', 'port', 'auth-token', 'allowed-hosts', 'allowed-origins', 'max-body-bytes', 'max-concurrent'] as const;
   if (!values.http) for (const o of httpOnly) if (values[o] !== undefined) fail(`--${o} needs --http`);
   const host = values.host ?? '127.0.0.1';
   const parsed = ConfigSchema.safeParse({
@@ -118,6 +120,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
           allowedHosts: list(values['allowed-hosts']) ?? [...new Set([...LOOPBACK_NAMES, host.includes(':') ? `[${host}]` : host])],
           allowedOrigins: list(values['allowed-origins']) ?? LOOPBACK_NAMES,
           maxBodyBytes: integer(values['max-body-bytes'], '--max-body-bytes') ?? 1024 * 1024,
+          maxConcurrent: integer(values['max-concurrent'], '--max-concurrent') ?? 64,
         }
       : undefined,
     backend,

@@ -12,6 +12,7 @@ export const HttpSchema = z.object({
   allowedHosts: z.array(z.string().min(1)),
   allowedOrigins: z.array(z.string().min(1)),
   maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
+  maxConcurrent: z.number().int().min(1).max(10_000),
 });
 
 export const ConfigSchema = z.object({

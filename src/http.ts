@@ -20,6 +20,8 @@ export interface HttpOptions {
   /** Origin hostnames allowed for browser callers; requests without Origin (non-browser clients) pass. */
   allowedOrigins: string[];
   maxBodyBytes: number;
+  /** Requests served at once; more get 503 + Retry-After (each 2025-era request is its own session here). */
+  maxConcurrent: number;
 }
 
 
@@ -55,6 +57,8 @@ export async function serveHttp(factory: () => McpServer, opts: HttpOptions): Pr
           .writeHead(401, { 'WWW-Authenticate': 'Bearer realm="apigw-integration-mcp"', 'Content-Type': 'application/json' })
           .end(JSON.stringify({ error: 'unauthorized', error_description: 'A valid bearer token is required' }));
     }
+    if (inFlight >= opts.maxConcurrent)
+      return void res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'busy', error_description: `more than ${opts.maxConcurrent} requests at once; retry` }));
     inFlight++;
     res.on('close', () => {
       if (--inFlight === 0) drained?.();
