@@ -1,0 +1,382 @@
+// `npm run bench`: figures, not assertions. Each figure is printed next to a baseline measured in the same run,
+// on this machine, against a standalone emulator (its own process) on loopback. Bounded loops; stops by itself.
+// Writes bench/results.json and prints a Markdown table (BENCHMARKS.md records one run).
+//
+//   node bench/run.mjs [--quick]     --quick: fewer iterations (a smoke run, about 20 s)
+import { APIGatewayClient, GetIntegrationCommand, GetRestApisCommand, GetResourcesCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(ROOT, 'bin', 'apigw-integration-mcp.js');
+const QUICK = process.argv.includes('--quick');
+const N = {
+  cold: QUICK ? 5 : 11,
+  perCall: QUICK ? 300 : 2000,
+  warmup: QUICK ? 50 : 200,
+  httpSeconds: QUICK ? 1.5 : 4,
+  emulatorSeconds: QUICK ? 1.5 : 3,
+  memory: QUICK ? 2000 : 10_000,
+};
+const CREDS = { accessKeyId: 'bench', secretAccessKey: 'bench' };
+const REGION = 'us-east-1';
+const INIT = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'bench', version: '1' } } };
+
+const say = (s) => process.stderr.write(`${s}\n`);
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+const pct = (xs, p) => {
+  const s = sorted(xs);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+};
+const median = (xs) => pct(xs, 50);
+const r1 = (x) => Math.round(x * 10) / 10;
+const r2 = (x) => Math.round(x * 100) / 100;
+const r3 = (x) => Math.round(x * 1000) / 1000;
+
+/** A temp HOME per process: state and audit log never touch the user's. */
+const tempHome = () => mkdtempSync(join(tmpdir(), 'apigw-bench-'));
+const cleanEnv = (extra = {}) => ({ PATH: process.env.PATH ?? '', HOME: tempHome(), ...extra });
+const awsEnv = () => cleanEnv({ AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+
+/** Starts a child and resolves with what `pattern` captured on its stderr. */
+function startAndCapture(args, env, pattern) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  const ready = new Promise((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      err += d;
+      const m = pattern.exec(err);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} exited ${code}: ${err}`)));
+  });
+  return { child, ready };
+}
+
+async function startEmulator() {
+  const { child, ready } = startAndCapture([BIN, 'emulator', '--port', '0'], cleanEnv(), /listening on (http:\/\/\S+)/);
+  const url = await ready;
+  return {
+    url,
+    child,
+    async calls() {
+      return (await fetch(`${url}/__emulator/calls`)).json();
+    },
+    async reset() {
+      await fetch(`${url}/__emulator/reset-calls`, { method: 'POST' });
+    },
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+/** Spawns `args`, writes `lines` to stdin, and measures the time to the first stdout line that `done` accepts. */
+function timeToLine(args, env, lines, done = () => true) {
+  return new Promise((resolve, reject) => {
+    const t0 = now();
+    const child = spawn(process.execPath, args, { env, stdio: ['pipe', 'pipe', 'ignore'] });
+    for (const l of lines) child.stdin.write(`${JSON.stringify(l)}\n`);
+    let buf = '';
+    let settled = false;
+    child.stdout.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        if (!settled && done(line)) {
+          settled = true;
+          resolve(now() - t0);
+          child.kill('SIGKILL');
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => settled || reject(new Error(`${args.join(' ')} exited ${code} before answering`)));
+  });
+}
+
+// The empty process: reads one line and answers it, nothing loaded.
+const EMPTY = `process.stdin.once('data', () => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} }) + '\\n'))`;
+
+/** The smallest server the MCP SDK makes (McpServer with no tools + serveStdio), bundled and minified like ours. */
+async function buildSdkFloor() {
+  const { build } = await import('esbuild');
+  const dir = mkdtempSync(join(tmpdir(), 'apigw-bench-floor-'));
+  const entry = join(dir, 'floor.mjs');
+  writeFileSync(entry, "import { McpServer } from '@modelcontextprotocol/server';\nimport { serveStdio } from '@modelcontextprotocol/server/stdio';\nserveStdio(() => new McpServer({ name: 'floor', version: '1' }, { capabilities: { tools: {} } }));\n");
+  await build({ entryPoints: [entry], outfile: join(dir, 'floor.js'), bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, nodePaths: [join(ROOT, 'node_modules')], logLevel: 'error',
+    banner: { js: 'const require=globalThis.process.getBuiltinModule("module").createRequire(import.meta.url);' } });
+  return join(dir, 'floor.js');
+}
+
+async function coldStart(emu) {
+  say(`cold start: ${N.cold} runs each, interleaved`);
+  const floorJs = await buildSdkFloor();
+  const floor = [];
+  const empty = [];
+  const init = [];
+  const firstTool = [];
+  const bareSdk = [];
+  const toolLines = [
+    INIT,
+    { jsonrpc: '2.0', method: 'notifications/initialized' },
+    { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_apis', arguments: {} } },
+  ];
+  // The same GetRestApis from a cold process with nothing but the AWS SDK.
+  const BARE = `import('@aws-sdk/client-api-gateway').then(async (s) => { const c = new s.APIGatewayClient({ endpoint: ${JSON.stringify(emu.url)}, region: '${REGION}' }); const r = await c.send(new s.GetRestApisCommand({})); process.stdout.write(JSON.stringify({ id: 2, n: r.items.length }) + '\\n'); })`;
+  for (let i = 0; i < N.cold; i++) {
+    empty.push(await timeToLine(['-e', EMPTY], cleanEnv(), [INIT]));
+    init.push(await timeToLine([BIN], cleanEnv(), [INIT]));
+    floor.push(await timeToLine([floorJs], cleanEnv(), [INIT]));
+    firstTool.push(await timeToLine([BIN, '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION], awsEnv(), toolLines, (l) => l.includes('"id":2')));
+    bareSdk.push(await timeToLine(['--input-type=module', '-e', BARE], { ...awsEnv(), NODE_PATH: join(ROOT, 'node_modules') }, [], (l) => l.includes('"id":2')));
+  }
+  return {
+    runs: N.cold,
+    emptyNodeMs: r1(median(empty)),
+    initializeMs: r1(median(init)),
+    initializeRatio: r2(median(init) / median(empty)),
+    sdkFloorMs: r1(median(floor)),
+    sdkFloorRatio: r2(median(floor) / median(empty)),
+    bareSdkFirstCallMs: r1(median(bareSdk)),
+    firstToolResultMs: r1(median(firstTool)),
+    firstToolRatio: r2(median(firstTool) / median(bareSdk)),
+  };
+}
+
+async function stdioClient(emu, extraArgs = []) {
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION, ...extraArgs],
+    env: awsEnv(),
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'bench', version: '1' });
+  await client.connect(transport);
+  return { client, transport };
+}
+
+async function ids(aws, apiName, path) {
+  const restApiId = (await aws.send(new GetRestApisCommand({}))).items.find((a) => a.name === apiName).id;
+  const resourceId = (await aws.send(new GetResourcesCommand({ restApiId }))).items.find((r) => r.path === path).id;
+  return { restApiId, resourceId, httpMethod: 'GET' };
+}
+
+async function perCall(emu, aws, target) {
+  say(`per-call overhead: ${N.perCall} get_integration through MCP (stdio) vs the same GetIntegration by a bare AWS SDK client`);
+  const { client } = await stdioClient(emu);
+  const viaMcp = async () => {
+    const r = await client.callTool({ name: 'get_integration', arguments: target });
+    if (r.isError) throw new Error(JSON.stringify(r.content));
+  };
+  const bare = () => aws.send(new GetIntegrationCommand(target));
+  for (let i = 0; i < N.warmup; i++) {
+    await viaMcp();
+    await bare();
+  }
+  const mcp = [];
+  const sdk = [];
+  // Alternating blocks of 100, so drift (other load on the machine) hits both alike.
+  for (let done = 0; done < N.perCall; done += 100) {
+    for (let i = 0; i < 100; i++) {
+      const t = now();
+      await bare();
+      sdk.push(now() - t);
+    }
+    for (let i = 0; i < 100; i++) {
+      const t = now();
+      await viaMcp();
+      mcp.push(now() - t);
+    }
+  }
+  await client.close();
+  return {
+    iterations: mcp.length,
+    mcpMedianMs: r3(median(mcp)),
+    mcpP99Ms: r3(pct(mcp, 99)),
+    bareSdkMedianMs: r3(median(sdk)),
+    bareSdkP99Ms: r3(pct(sdk, 99)),
+    ratioMedian: r2(median(mcp) / median(sdk)),
+    ratioP99: r2(pct(mcp, 99) / pct(sdk, 99)),
+  };
+}
+
+async function callsPerIntent(emu, aws) {
+  say('AWS calls per intent (emulator call counts)');
+  // Setup outside the counts: TLS verification off on GET /orders, so turning it on is a real (safe) change.
+  const orders = await ids(aws, 'shop', '/orders');
+  await aws.send(new UpdateIntegrationCommand({ ...orders, patchOperations: [{ op: 'replace', path: '/tlsConfig/insecureSkipVerification', value: 'true' }] }));
+  const { client } = await stdioClient(emu);
+  const byName = { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET' };
+  const cases = [
+    ['set_timeout (first write: resolves apiName and resourcePath)', 'set_timeout', { ...byName, timeoutInMillis: 12000 }],
+    ['set_timeout (same target again: resolution cached)', 'set_timeout', { ...byName, timeoutInMillis: 13000 }],
+    ['update_integration (timeout + template + passthrough)', 'update_integration', { ...byName, timeoutInMillis: 14000, passthroughBehavior: 'WHEN_NO_TEMPLATES', requestTemplates: { 'application/xml': '#set($x = 1)' } }],
+    ['set_tls_verification (verify on: insecureSkipVerification false)', 'set_tls_verification', { ...byName, insecureSkipVerification: false }],
+    ['update_integration_response (200: selectionPattern)', 'update_integration_response', { ...byName, statusCode: '200', selectionPattern: '2\\d{2}' }],
+    ['patch_integration (raw op)', 'patch_integration', { ...byName, patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '15000' }] }],
+    ['set_timeout, same value again (no_change)', 'set_timeout', { ...byName, timeoutInMillis: 15000 }],
+    ['rejected: set_timeout 10 ms (below 50)', 'set_timeout', { ...byName, timeoutInMillis: 10 }],
+    ['rejected: patch_integration of an unknown path', 'patch_integration', { ...byName, patchOperations: [{ op: 'replace', path: '/bogus', value: 'x' }] }],
+  ];
+  const rows = [];
+  for (const [label, tool, args] of cases) {
+    await emu.reset();
+    const r = await client.callTool({ name: tool, arguments: args });
+    const calls = await emu.calls();
+    const status = r.isError ? 'isError' : (r.structuredContent?.status ?? 'ok');
+    rows.push({ intent: label, tool, status, calls, total: Object.values(calls).reduce((a, b) => a + b, 0) });
+  }
+  await client.close();
+  return rows;
+}
+
+async function httpThroughput(emu, target) {
+  const { child, ready } = startAndCapture([BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION], awsEnv(), /Streamable HTTP at (http:\/\/\S+)/);
+  const url = await ready;
+  const levels = [];
+  // 2025-era clients (initialize; what most hosts speak today) are served statelessly by the SDK, each response
+  // framed as an SSE stream; 2026-07-28 clients get plain JSON bodies.
+  for (const [era, concurrency] of ['2025-11-25', '2026-07-28'].flatMap((e) => [1, 8, 32].map((c) => [e, c]))) {
+    say(`HTTP transport (${era} client): ${concurrency} concurrent client(s) for ${N.httpSeconds} s`);
+    const clients = await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        const c = new Client({ name: 'bench-http', version: '1' }, era === '2026-07-28' ? { versionNegotiation: { mode: { pin: era } } } : undefined);
+        await c.connect(new StreamableHTTPClientTransport(new URL(url)));
+        await c.callTool({ name: 'get_integration', arguments: target }); // warm
+        return c;
+      }),
+    );
+    const lat = [];
+    let errors = 0;
+    const t0 = now();
+    const end = t0 + N.httpSeconds * 1000;
+    await Promise.all(
+      clients.map(async (c) => {
+        while (now() < end) {
+          const t = now();
+          const r = await c.callTool({ name: 'get_integration', arguments: target }).catch(() => ({ isError: true }));
+          if (r.isError) errors++;
+          lat.push(now() - t);
+        }
+      }),
+    );
+    const seconds = (now() - t0) / 1000;
+    await Promise.all(clients.map((c) => c.close()));
+    levels.push({ era, concurrency, calls: lat.length, errors, callsPerSecond: Math.round(lat.length / seconds), p50Ms: r2(median(lat)), p99Ms: r2(pct(lat, 99)) });
+  }
+  child.kill('SIGTERM');
+  return levels;
+}
+
+async function emulatorRate(emu, target) {
+  say(`emulator: bare SDK GetIntegration, concurrency 8, ${N.emulatorSeconds} s`);
+  const aws = new APIGatewayClient({ endpoint: emu.url, region: REGION, credentials: CREDS });
+  for (let i = 0; i < 50; i++) await aws.send(new GetIntegrationCommand(target));
+  const lat = [];
+  const t0 = now();
+  const end = t0 + N.emulatorSeconds * 1000;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (now() < end) {
+        const t = now();
+        await aws.send(new GetIntegrationCommand(target));
+        lat.push(now() - t);
+      }
+    }),
+  );
+  const seconds = (now() - t0) / 1000;
+  aws.destroy();
+  return { concurrency: 8, requests: lat.length, requestsPerSecond: Math.round(lat.length / seconds), p50Ms: r2(median(lat)), p99Ms: r2(pct(lat, 99)) };
+}
+
+function memoryOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  return { rssMB: r1(kb('VmRSS') / 1024), peakMB: r1(kb('VmHWM') / 1024) };
+}
+
+async function memory(emu, target) {
+  say(`memory: ${N.memory} get_integration calls over stdio (4 in flight), RSS sampled`);
+  const { client, transport } = await stdioClient(emu);
+  const pid = transport.pid;
+  const samples = [{ calls: 0, ...memoryOf(pid) }];
+  let started = 0;
+  let finished = 0;
+  const marks = new Set([1000, Math.round(N.memory / 2), N.memory]);
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (started < N.memory) {
+        started++;
+        const r = await client.callTool({ name: 'get_integration', arguments: target });
+        if (r.isError) throw new Error(JSON.stringify(r.content));
+        if (marks.has(++finished)) samples.push({ calls: finished, ...memoryOf(pid) });
+      }
+    }),
+  );
+  await client.close();
+  samples.sort((a, b) => a.calls - b.calls);
+  return { calls: N.memory, samples };
+}
+
+function machine() {
+  const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+  let nproc = String(cpus().length);
+  try {
+    nproc = execFileSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    // no nproc
+  }
+  return { nproc: Number(nproc), cpu, node: process.version, platform: `${process.platform} ${process.arch}`, date: new Date().toISOString(), quick: QUICK };
+}
+
+function markdown(res) {
+  const m = res.machine;
+  const c = res.coldStart;
+  const p = res.perCall;
+  const lines = [
+    `Machine: ${m.nproc} cores (${m.cpu}), Node ${m.node}, ${m.platform}, ${m.date}${m.quick ? ' (--quick)' : ''}`,
+    '',
+    '| figure | this server | baseline (same run) | ratio |',
+    '|---|---|---|---|',
+    `| cold start: spawn -> \`initialize\` answered (median of ${c.runs}) | ${c.initializeMs} ms | empty \`node -e\` answering a line: ${c.emptyNodeMs} ms | ${c.initializeRatio}x |`,
+    `| for scale: the smallest MCP SDK v2 stdio server (no tools), bundled the same way | | ${c.sdkFloorMs} ms | ${c.sdkFloorRatio}x the empty process |`,
+    `| cold start: spawn -> first tool result (\`list_apis\`, standalone emulator) | ${c.firstToolResultMs} ms | a cold \`node\` doing GetRestApis with the bare AWS SDK: ${c.bareSdkFirstCallMs} ms | ${c.firstToolRatio}x |`,
+    `| per call: \`get_integration\` over stdio, median / p99 (${p.iterations} calls) | ${p.mcpMedianMs} / ${p.mcpP99Ms} ms | bare SDK GetIntegration: ${p.bareSdkMedianMs} / ${p.bareSdkP99Ms} ms | ${p.ratioMedian}x / ${p.ratioP99}x |`,
+    ...res.http.map((h) => `| HTTP transport, ${h.era} client, ${h.concurrency} concurrent: \`get_integration\` calls/s, p50 / p99 | ${h.callsPerSecond}/s, ${h.p50Ms} / ${h.p99Ms} ms${h.errors ? ` (${h.errors} errors)` : ''} | | |`),
+    `| emulator alone: bare SDK GetIntegration, concurrency 8 | | ${res.emulator.requestsPerSecond} req/s, p50 ${res.emulator.p50Ms} / p99 ${res.emulator.p99Ms} ms | |`,
+    `| memory over ${res.memory.calls} calls: RSS (peak) at ${res.memory.samples.map((s) => s.calls).join(' / ')} calls | ${res.memory.samples.map((s) => `${s.rssMB} (${s.peakMB})`).join(' / ')} MB | | |`,
+    '',
+    '| intent | status | AWS calls |',
+    '|---|---|---|',
+    ...res.callsPerIntent.map((r) => `| ${r.intent} | ${r.status} | ${r.total === 0 ? 'none' : Object.entries(r.calls).map(([k, v]) => `${k} ${v}`).join(', ')} |`),
+  ];
+  return lines.join('\n');
+}
+
+const t0 = now();
+const emu = await startEmulator();
+const aws = new APIGatewayClient({ endpoint: emu.url, region: REGION, credentials: CREDS });
+try {
+  const target = await ids(aws, 'shop', '/orders');
+  const results = { machine: machine() };
+  results.coldStart = await coldStart(emu);
+  results.perCall = await perCall(emu, aws, target);
+  results.callsPerIntent = await callsPerIntent(emu, aws);
+  results.http = await httpThroughput(emu, target);
+  results.emulator = await emulatorRate(emu, target);
+  results.memory = await memory(emu, target);
+  results.seconds = r1((now() - t0) / 1000);
+  writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${markdown(results)}\n\n(${results.seconds} s; bench/results.json written)\n`);
+} finally {
+  aws.destroy();
+  emu.stop();
+}
