@@ -157,10 +157,12 @@ function claudeDesktopSnippet(config: Config): string {
 async function serve(argv: string[]): Promise<void> {
   const config = parseServerArgs(argv);
   // Loaded after option parsing so --help and bad options answer without loading the MCP SDK.
-  const [{ describeBackend }, { createContext }, { createServer }] = await Promise.all([
+  // The transport loads in the same step (one round of module loading less at start).
+  const [{ describeBackend }, { createContext }, { createServer }, transport] = await Promise.all([
     import('./aws/backend.js'),
     import('./context.js'),
     import('./server.js'),
+    config.http ? import('./http.js') : import('@modelcontextprotocol/server/stdio'),
   ]);
   const ctx = createContext(config);
   const factory = () => createServer(ctx);
@@ -183,14 +185,12 @@ async function serve(argv: string[]): Promise<void> {
     process.stdin.once('end', stop);
     process.stdin.once('close', stop);
   }
-  if (config.http) {
-    const { serveHttp } = await import('./http.js');
-    const http = await serveHttp(factory, config.http);
+  if (config.http && 'serveHttp' in transport) {
+    const http = await transport.serveHttp(factory, config.http);
     closeTransport = http.close;
     log(`${NAME} ${VERSION} serving MCP over Streamable HTTP at ${http.url}${config.http.authToken ? ' (bearer token required)' : ''}`);
-  } else {
-    const { serveStdio } = await import('@modelcontextprotocol/server/stdio');
-    const handle = serveStdio(factory, { onerror: (e) => log(`transport: ${e.message}`) });
+  } else if ('serveStdio' in transport) {
+    const handle = transport.serveStdio(factory, { onerror: (e) => log(`transport: ${e.message}`) });
     closeTransport = () => handle.close();
     log(`${NAME} ${VERSION} serving MCP on stdio`);
   }

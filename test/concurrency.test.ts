@@ -2,12 +2,8 @@
 // No write reported applied may be lost silently, and a write that saw someone else's change in API Gateway's
 // answer is reported as a conflict, with the diff, never as plain success.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startStack, CREDS, BIN, type Stack } from './harness.js';
+import { startHttpServer, startStack, type Stack } from './harness.js';
 
 let s: Stack;
 let httpUrl: string;
@@ -15,20 +11,9 @@ let kill: () => void;
 
 beforeAll(async () => {
   s = await startStack();
-  const home = mkdtempSync(join(tmpdir(), 'apigw-conc-'));
-  const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', s.emulator.url, '--region', 'us-east-1'], {
-    env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: home, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  kill = () => child.kill();
-  httpUrl = await new Promise((resolve) => {
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += d;
-      const m = /Streamable HTTP at (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]);
-    });
-  });
+  const srv = await startHttpServer(s.emulator.url);
+  kill = () => srv.child.kill();
+  httpUrl = srv.url;
 });
 afterAll(async () => {
   kill?.();

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { BIN, CREDS } from './harness.js';
+import { startHttpServer } from './harness.js';
 
 const require = createRequire(import.meta.url);
 const pkgJson = require.resolve('@modelcontextprotocol/conformance/package.json');
@@ -24,20 +24,7 @@ let url: string;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: true });
-  const home = mkdtempSync(join(tmpdir(), 'apigw-conformance-'));
-  child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', emu.url, '--region', 'us-east-1'], {
-    env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: home, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      err += d;
-      const m = /Streamable HTTP at (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
+  ({ child, url } = await startHttpServer(emu.url));
 });
 
 afterAll(async () => {

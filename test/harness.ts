@@ -3,6 +3,7 @@
 import { APIGatewayClient, GetIntegrationCommand, GetRestApisCommand, GetResourcesCommand } from '@aws-sdk/client-api-gateway';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -81,4 +82,23 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await emulator.close();
     },
   };
+}
+
+/** Starts the real server over Streamable HTTP (any free port) against an endpoint; resolves once it listens. */
+export async function startHttpServer(endpointUrl: string, args: string[] = []): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+  const home = mkdtempSync(join(tmpdir(), 'apigw-http-'));
+  const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', endpointUrl, '--region', 'us-east-1', ...args], {
+    env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: home, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stderr!.on('data', (d) => {
+      err += String(d);
+      const m = /Streamable HTTP at (http:\/\/\S+)/.exec(err);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
+  });
+  return { child, url, stderr: () => err };
 }

@@ -1,34 +1,15 @@
 // The Streamable HTTP transport as a network service meets it: both protocol eras, the bearer token, Host and
 // Origin checks, the body limit, refusing a public bind without a token, and a clean SIGTERM.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { BIN, CREDS } from './harness.js';
+import { BIN, startHttpServer } from './harness.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
-async function startHttp(emu: Emulator, args: string[] = []): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
-  const home = mkdtempSync(join(tmpdir(), 'apigw-http-'));
-  const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', emu.url, '--region', 'us-east-1', ...args], {
-    env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: home, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr!.on('data', (d) => {
-      err += String(d);
-      const m = /Streamable HTTP at (http:\/\/\S+)/.exec(err);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-  });
-  return { child, url, stderr: () => err };
-}
+const startHttp = (emu: Emulator, args: string[] = []) => startHttpServer(emu.url, args);
 
 /** A raw POST, to set headers fetch would not let us set (Host). */
 function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { BIN, CREDS } from './harness.js';
+import { BIN, CREDS, startHttpServer } from './harness.js';
 
 const require = createRequire(import.meta.url);
 const pkgJson = require.resolve('@modelcontextprotocol/inspector/package.json');
@@ -127,19 +127,7 @@ describe('Inspector CLI over Streamable HTTP', () => {
   let child: ChildProcess;
   let url: string;
   beforeAll(async () => {
-    child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', emu.url, '--region', 'us-east-1'], {
-      env: { PATH: process.env.PATH, HOME: state, XDG_STATE_HOME: state, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let err = '';
-    url = await new Promise<string>((resolve, reject) => {
-      child.stderr!.on('data', (d) => {
-        err += d;
-        const m = /Streamable HTTP at (http:\/\/\S+)/.exec(err);
-        if (m) resolve(m[1]);
-      });
-      child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
-    });
+    ({ child, url } = await startHttpServer(emu.url));
   });
   afterAll(() => {
     child?.kill('SIGTERM');

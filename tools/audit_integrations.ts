@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findingsFor } from '../src/intent/findings.js';
+import { methodsOf } from '../src/intent/inventory.js';
 import { TargetSchema } from '../src/intent/target.js';
-import type { Doc } from '../src/patch/values.js';
 import { defineTool, READ } from './tool.js';
 
 export default defineTool({
@@ -18,27 +18,19 @@ export default defineTool({
   listed: ['checked', 'findings'],
   annotations: READ,
   async run(args, ctx) {
-    const gateway = await ctx.backend.gateway();
-    const api = await ctx.resolver.resolveApi(gateway, args);
-    const resources = await gateway.listResources(api.id, true);
-    ctx.resolver.rememberPaths(api.id, resources);
-    let checked = 0;
-    const findings = resources
-      .sort((a, b) => String(a.path).localeCompare(String(b.path)))
-      .flatMap((r) =>
-        Object.entries((r.resourceMethods ?? {}) as Record<string, Doc>).flatMap(([verb, m]) => {
-          if (!m.methodIntegration) return [];
-          checked++;
-          const target = { restApiId: api.id, resourcePath: r.path as string, httpMethod: verb };
-          return findingsFor(m.methodIntegration, ctx.env).map((f) => ({
-            ...target,
-            check: f.check,
-            severity: f.severity,
-            reason: f.reason,
-            fix: { tool: f.fix.tool, arguments: { ...target, ...f.fix.arguments } },
-          }));
-        }),
-      );
+    const { api, methods } = await methodsOf(ctx, args);
+    const integrated = methods.filter((m) => m.method.methodIntegration);
+    const findings = integrated.flatMap(({ path, httpMethod, method }) => {
+      const target = { restApiId: api.id, resourcePath: path, httpMethod };
+      return findingsFor(method.methodIntegration, ctx.env).map((f) => ({
+        ...target,
+        check: f.check,
+        severity: f.severity,
+        reason: f.reason,
+        fix: { tool: f.fix.tool, arguments: { ...target, ...f.fix.arguments } },
+      }));
+    });
+    const checked = integrated.length;
     const order = { high: 0, medium: 1, low: 2 } as const;
     findings.sort((a, b) => order[a.severity] - order[b.severity]);
     return { backend: ctx.backend.label, restApiId: api.id, checked, findings };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { methodsOf } from '../src/intent/inventory.js';
 import { TargetSchema } from '../src/intent/target.js';
 import type { Doc } from '../src/patch/values.js';
 import { defineTool, READ } from './tool.js';
@@ -34,20 +35,15 @@ export default defineTool({
   listed: ['restApiId', 'methods'],
   annotations: READ,
   async run(args, ctx) {
-    const gateway = await ctx.backend.gateway();
-    const api = await ctx.resolver.resolveApi(gateway, args);
-    const resources = await gateway.listResources(api.id, true);
-    ctx.resolver.rememberPaths(api.id, resources);
-    const methods = resources
-      .sort((a, b) => String(a.path).localeCompare(String(b.path)))
-      .flatMap((r) =>
-        Object.entries((r.resourceMethods ?? {}) as Record<string, Doc>)
-          .sort(([a], [b]) => a.localeCompare(b))
-          .map(([verb, m]) => {
-            const integration = summarize(m.methodIntegration);
-            return { path: r.path, resourceId: r.id, httpMethod: verb, ...(integration ? { integration } : {}) };
-          }),
-      );
-    return { backend: ctx.backend.label, restApiId: api.id, ...(api.name ? { apiName: api.name } : {}), methods };
+    const { api, methods } = await methodsOf(ctx, args);
+    return {
+      backend: ctx.backend.label,
+      restApiId: api.id,
+      ...(api.name ? { apiName: api.name } : {}),
+      methods: methods.map(({ path, resourceId, httpMethod, method }) => {
+        const integration = summarize(method.methodIntegration);
+        return { path, resourceId, httpMethod, ...(integration ? { integration } : {}) };
+      }),
+    };
   },
 });
