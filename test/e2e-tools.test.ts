@@ -185,10 +185,10 @@ describe('risky changes are not applied without a human', () => {
     expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
   });
 
-  it('turns TLS verification back on without asking', async () => {
+  it('takes an integration without tlsConfig as verifying certificates: turning verification on sends nothing', async () => {
     const r = await s.call('set_tls_verification', { restApiId: shop, resourceId: order, httpMethod: 'GET', insecureSkipVerification: false });
-    expect(r.structured).toMatchObject({ status: 'applied', risk: 'safe' });
-    expect((await s.integration(shop, order, 'GET')).tlsConfig).toEqual({ insecureSkipVerification: false });
+    expect(r.structured).toMatchObject({ status: 'no_change', risk: 'safe' });
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
   });
 
   it('refuses TLS settings on a Lambda integration after one read', async () => {

@@ -693,11 +693,13 @@ describe('differential: valid update_integration sequences', () => {
   );
 
   it(
-    `${DIFF_RUNS} random sequences: after == GetIntegration == previous + patchOperations`,
+    `${DIFF_RUNS} random sequences: after == GetIntegration == previous + patchOperations, and undo restores the start`,
     async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
           const model: Record<'order' | 'orders', Doc> = { order: await integration(ids.order), orders: await integration(ids.orders) };
+          const start = { ...model };
+          const applied: string[] = [];
           for (const { resource, intent: i } of steps) {
             const resourceId = ids[resource];
             const args = JSON.parse(JSON.stringify({ restApiId: ids.shop, resourceId, httpMethod: 'GET', ...i }));
@@ -710,7 +712,15 @@ describe('differential: valid update_integration sequences', () => {
             expect(out.after).toEqual(await integration(resourceId));
             expect(applyPatch('integration', model[resource], out.patchOperations, { maxTimeoutMs: 29000 })).toEqual(out.after);
             model[resource] = out.after;
+            if (out.status === 'applied') applied.push(out.changeId);
           }
+          // Undoing every change, newest first, restores both integrations exactly (inverse ops).
+          for (const changeId of applied.reverse()) {
+            const u: any = await stack.client.callTool({ name: 'undo_change', arguments: { changeId } });
+            expect(u.structuredContent?.status, u.content?.[0]?.text).toBe('applied');
+          }
+          expect(await integration(ids.order)).toEqual(start.order);
+          expect(await integration(ids.orders)).toEqual(start.orders);
         }),
         params(DIFF_RUNS),
       );

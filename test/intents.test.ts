@@ -60,7 +60,7 @@ const cases: [string, IntegrationIntent, { op: string; path: string; value?: str
       { op: 'replace', path: '/connectionId', value: 'vl123' },
     ],
   ],
-  ['tlsInsecureSkipVerification', { tlsInsecureSkipVerification: false }, [{ op: 'replace', path: '/tlsConfig/insecureSkipVerification', value: 'false' }]],
+  ['tlsInsecureSkipVerification', { tlsInsecureSkipVerification: true }, [{ op: 'replace', path: '/tlsConfig/insecureSkipVerification', value: 'true' }]],
   [
     'responseTransferMode before a longer timeout',
     { timeoutInMillis: 600000, responseTransferMode: 'STREAM' },
@@ -86,7 +86,7 @@ describe('integration intents', () => {
 
   it('sends nothing for values that are already so, and nothing to remove a key that is not there', () => {
     expect(
-      integrationOps({ timeoutInMillis: 29000, passthroughBehavior: 'WHEN_NO_MATCH', requestTemplates: { 'application/json': '{}', 'text/xml': null }, cacheKeyParameters: { add: ['method.request.path.id'] } }, current),
+      integrationOps({ timeoutInMillis: 29000, tlsInsecureSkipVerification: false, passthroughBehavior: 'WHEN_NO_MATCH', requestTemplates: { 'application/json': '{}', 'text/xml': null }, cacheKeyParameters: { add: ['method.request.path.id'] } }, current),
     ).toEqual([]);
   });
 

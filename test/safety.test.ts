@@ -77,6 +77,58 @@ describe.each(['legacy', 'modern'] as const)('a %s-era client that can elicit', 
   });
 });
 
+describe('a 2026-07-28 client that answers without being asked (manual mode)', () => {
+  let s: Stack;
+  const ACCEPT = { confirm: { action: 'accept', content: { approve: true } } };
+  beforeAll(async () => {
+    s = await startStack({
+      clientOptions: { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } }, inputRequired: { autoFulfill: false } } as never,
+    });
+  });
+  afterAll(() => s?.close());
+
+  const raw = (params: Record<string, unknown>) => s.client.callTool(params as never, { allowInputRequired: true } as never) as Promise<any>;
+
+  it('takes an accept sent with the first call for no answer: it asks, and sends no update', async () => {
+    const t = await orderTarget(s);
+    s.emulator.resetCalls();
+    const r = await raw({ name: 'set_tls_verification', arguments: { ...t, ...TLS_OFF }, inputResponses: ACCEPT });
+    expect(r.inputRequests?.confirm).toBeDefined();
+    expect(typeof r.requestState).toBe('string');
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+  });
+
+  it('takes a forged state for no answer', async () => {
+    const t = await orderTarget(s);
+    s.emulator.resetCalls();
+    const r = await raw({ name: 'set_tls_verification', arguments: { ...t, ...TLS_OFF }, inputResponses: ACCEPT, requestState: 'v1.eyJwIjp7fX0.AAAA' });
+    expect(r.inputRequests?.confirm).toBeDefined();
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+  });
+
+  it('applies on its own state with an accept, once: the same state replayed is asked again', async () => {
+    const t = await orderTarget(s);
+    const asked = await raw({ name: 'set_tls_verification', arguments: { ...t, ...TLS_OFF } });
+    const answer = { name: 'set_tls_verification', arguments: { ...t, ...TLS_OFF }, inputResponses: ACCEPT, requestState: asked.requestState };
+    const applied = await raw(answer);
+    expect(applied.structuredContent?.status).toBe('applied');
+    await s.call('set_tls_verification', { ...t, insecureSkipVerification: false });
+    s.emulator.resetCalls();
+    const replay = await raw(answer);
+    expect(replay.inputRequests?.confirm).toBeDefined();
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+  });
+
+  it('takes a state minted for another change for no answer', async () => {
+    const t = await orderTarget(s);
+    const asked = await raw({ name: 'update_integration', arguments: { ...t, uri: 'https://harmless.example.com/{id}' } });
+    s.emulator.resetCalls();
+    const r = await raw({ name: 'set_tls_verification', arguments: { ...t, ...TLS_OFF }, inputResponses: ACCEPT, requestState: asked.requestState });
+    expect(r.inputRequests?.confirm).toBeDefined();
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+  });
+});
+
 describe('a client without elicitation: the approval page', () => {
   let s: Stack;
   beforeAll(async () => {
