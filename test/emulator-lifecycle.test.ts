@@ -1,8 +1,6 @@
 // The emulator driven by the real AWS SDK v3: building an API, AWS's defaults, listing and paging, deployments,
 // and the typed errors with AWS's texts.
 import {
-  APIGatewayClient,
-  APIGatewayServiceException,
   BadRequestException,
   ConflictException,
   CreateDeploymentCommand,
@@ -29,68 +27,47 @@ import {
   paginateGetRestApis,
   type PutIntegrationCommandInput,
 } from '@aws-sdk/client-api-gateway';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../src/emulator/server.js';
+import { describe, expect, it } from 'vitest';
+import { failure, useEmulator } from './emulator-fixture.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const fx = useEmulator();
 
-let emu: Emulator;
-let c: APIGatewayClient;
-
-beforeAll(async () => {
-  emu = await startEmulator({ seed: false });
-  c = new APIGatewayClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-});
-afterAll(async () => {
-  c.destroy();
-  await emu.close();
-});
-
-/** What the SDK raised, for assertions on its class, name, status and message. */
-async function failure(p: Promise<unknown>): Promise<APIGatewayServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    return err as APIGatewayServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
 
 /** A new API with /orders GET (method only); returns the ids. */
 async function newApi(name = 'orders-api') {
-  const api = await c.send(new CreateRestApiCommand({ name }));
-  const orders = await c.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'orders' }));
-  await c.send(new PutMethodCommand({ restApiId: api.id!, resourceId: orders.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
+  const api = await fx.c.send(new CreateRestApiCommand({ name }));
+  const orders = await fx.c.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'orders' }));
+  await fx.c.send(new PutMethodCommand({ restApiId: api.id!, resourceId: orders.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
   return { restApiId: api.id!, rootId: api.rootResourceId!, resourceId: orders.id!, httpMethod: 'GET' };
 }
 
 describe('building an API', () => {
   it('creates a rest API with a 10-character id, a root resource only, and epoch-second dates', async () => {
-    const api = await c.send(new CreateRestApiCommand({ name: 'fresh', description: 'a test' }));
+    const api = await fx.c.send(new CreateRestApiCommand({ name: 'fresh', description: 'a test' }));
     expect(api.$metadata.httpStatusCode).toBe(201);
     expect(api.id).toMatch(/^[a-z0-9]{10}$/);
     expect(api).toMatchObject({ name: 'fresh', description: 'a test', apiKeySource: 'HEADER', disableExecuteApiEndpoint: false });
     expect(api.createdDate).toBeInstanceOf(Date);
     expect(Math.abs(api.createdDate!.getTime() - Date.now())).toBeLessThan(24 * 3600 * 1000);
-    const resources = await c.send(new GetResourcesCommand({ restApiId: api.id }));
+    const resources = await fx.c.send(new GetResourcesCommand({ restApiId: api.id }));
     expect(resources.items).toEqual([{ id: api.rootResourceId, path: '/' }]);
-    expect((await c.send(new GetRestApiCommand({ restApiId: api.id }))).name).toBe('fresh');
+    expect((await fx.c.send(new GetRestApiCommand({ restApiId: api.id }))).name).toBe('fresh');
   });
 
   it('creates nested resources with their full path and refuses a duplicate path part', async () => {
     const { restApiId, resourceId } = await newApi();
-    const child = await c.send(new CreateResourceCommand({ restApiId, parentId: resourceId, pathPart: '{id}' }));
+    const child = await fx.c.send(new CreateResourceCommand({ restApiId, parentId: resourceId, pathPart: '{id}' }));
     expect(child.$metadata.httpStatusCode).toBe(201);
     expect(child).toMatchObject({ parentId: resourceId, pathPart: '{id}', path: '/orders/{id}' });
     expect(child.id).toMatch(/^[a-z0-9]{6,10}$/);
-    const dup = await failure(c.send(new CreateResourceCommand({ restApiId, parentId: resourceId, pathPart: '{id}' })));
+    const dup = await failure(fx.c.send(new CreateResourceCommand({ restApiId, parentId: resourceId, pathPart: '{id}' })));
     expect(dup).toBeInstanceOf(ConflictException);
     expect(dup.message).toBe('Another resource with the same parent already has this name: {id}');
   });
 
   it('fills in AWS defaults on PutIntegration for an HTTP integration', async () => {
     const t = await newApi();
-    const put = await c.send(new PutIntegrationCommand({ ...t, type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://orders.example.com/orders' }));
+    const put = await fx.c.send(new PutIntegrationCommand({ ...t, type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://orders.example.com/orders' }));
     expect(put.$metadata.httpStatusCode).toBe(201);
     const { $metadata, ...integration } = put;
     expect(integration).toEqual({
@@ -107,7 +84,7 @@ describe('building an API', () => {
 
   it('drops the uri of a MOCK integration and gives it no connectionType', async () => {
     const t = await newApi();
-    const put = await c.send(new PutIntegrationCommand({ ...t, type: 'MOCK', uri: 'https://ignored.example.com', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
+    const put = await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK', uri: 'https://ignored.example.com', requestTemplates: { 'application/json': '{"statusCode": 200}' } }));
     expect(put.uri).toBeUndefined();
     expect(put.connectionType).toBeUndefined();
     expect(put.requestTemplates).toEqual({ 'application/json': '{"statusCode": 200}' });
@@ -116,52 +93,52 @@ describe('building an API', () => {
   it('gives an AWS_PROXY Lambda integration no connectionType', async () => {
     const t = await newApi();
     const uri = 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations';
-    const put = await c.send(new PutIntegrationCommand({ ...t, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri }));
+    const put = await fx.c.send(new PutIntegrationCommand({ ...t, type: 'AWS_PROXY', integrationHttpMethod: 'POST', uri }));
     expect(put).toMatchObject({ type: 'AWS_PROXY', uri, httpMethod: 'POST', timeoutInMillis: 29000 });
     expect(put.connectionType).toBeUndefined();
   });
 
   it('returns the Method with its integration, integration responses and method responses', async () => {
     const t = await newApi();
-    const mr = await c.send(new PutMethodResponseCommand({ ...t, statusCode: '200', responseParameters: { 'method.response.header.X-Id': false } }));
+    const mr = await fx.c.send(new PutMethodResponseCommand({ ...t, statusCode: '200', responseParameters: { 'method.response.header.X-Id': false } }));
     expect(mr.$metadata.httpStatusCode).toBe(201);
-    await c.send(new PutIntegrationCommand({ ...t, type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://orders.example.com/orders' }));
-    const ir = await c.send(
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://orders.example.com/orders' }));
+    const ir = await fx.c.send(
       new PutIntegrationResponseCommand({ ...t, statusCode: '200', selectionPattern: '', responseParameters: { 'method.response.header.X-Id': 'integration.response.header.X-Id' } }),
     );
     expect(ir.$metadata.httpStatusCode).toBe(201);
     expect(ir.selectionPattern).toBe('');
 
-    const method = await c.send(new GetMethodCommand(t));
+    const method = await fx.c.send(new GetMethodCommand(t));
     expect(method).toMatchObject({ httpMethod: 'GET', authorizationType: 'NONE', apiKeyRequired: false });
     expect(method.methodResponses).toEqual({ '200': { statusCode: '200', responseParameters: { 'method.response.header.X-Id': false } } });
     expect(method.methodIntegration?.integrationResponses?.['200']).toMatchObject({ statusCode: '200', selectionPattern: '' });
-    expect((await c.send(new GetIntegrationCommand(t))).integrationResponses).toHaveProperty('200');
-    expect((await c.send(new GetMethodResponseCommand({ ...t, statusCode: '200' }))).statusCode).toBe('200');
-    expect((await c.send(new GetIntegrationResponseCommand({ ...t, statusCode: '200' }))).responseParameters).toEqual({
+    expect((await fx.c.send(new GetIntegrationCommand(t))).integrationResponses).toHaveProperty('200');
+    expect((await fx.c.send(new GetMethodResponseCommand({ ...t, statusCode: '200' }))).statusCode).toBe('200');
+    expect((await fx.c.send(new GetIntegrationResponseCommand({ ...t, statusCode: '200' }))).responseParameters).toEqual({
       'method.response.header.X-Id': 'integration.response.header.X-Id',
     });
   });
 
   it('deletes an integration response and then the integration with 204', async () => {
     const t = await newApi();
-    await c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
-    await c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200' }));
-    const delIr = await c.send(new DeleteIntegrationResponseCommand({ ...t, statusCode: '200' }));
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200' }));
+    const delIr = await fx.c.send(new DeleteIntegrationResponseCommand({ ...t, statusCode: '200' }));
     expect(delIr.$metadata.httpStatusCode).toBe(204);
-    expect((await c.send(new GetIntegrationCommand(t))).integrationResponses).toBeUndefined();
-    const del = await c.send(new DeleteIntegrationCommand(t));
+    expect((await fx.c.send(new GetIntegrationCommand(t))).integrationResponses).toBeUndefined();
+    const del = await fx.c.send(new DeleteIntegrationCommand(t));
     expect(del.$metadata.httpStatusCode).toBe(204);
-    expect((await c.send(new GetMethodCommand(t))).methodIntegration).toBeUndefined();
+    expect((await fx.c.send(new GetMethodCommand(t))).methodIntegration).toBeUndefined();
   });
 
   it('replaces the integration and drops its integration responses when PutIntegration runs again', async () => {
     const t = await newApi();
-    await c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
-    await c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200' }));
-    const again = await c.send(new PutIntegrationCommand({ ...t, type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://b.example.com' }));
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200' }));
+    const again = await fx.c.send(new PutIntegrationCommand({ ...t, type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://b.example.com' }));
     expect(again.$metadata.httpStatusCode).toBe(201);
-    const got = await c.send(new GetIntegrationCommand(t));
+    const got = await fx.c.send(new GetIntegrationCommand(t));
     expect(got).toMatchObject({ type: 'HTTP', uri: 'https://b.example.com' });
     expect(got.integrationResponses).toBeUndefined();
   });
@@ -189,7 +166,7 @@ describe('PutIntegration validation (texts recorded from AWS)', () => {
   ];
   it.each(cases)('rejects %s with BadRequestException', async (_name, input, message) => {
     const t = await newApi();
-    const err = await failure(c.send(new PutIntegrationCommand({ ...t, ...input } as PutIntegrationCommandInput)));
+    const err = await failure(fx.c.send(new PutIntegrationCommand({ ...t, ...input } as PutIntegrationCommandInput)));
     expect(err).toBeInstanceOf(BadRequestException);
     expect(err.$metadata.httpStatusCode).toBe(400);
     expect(err.message).toBe(message);
@@ -197,7 +174,7 @@ describe('PutIntegration validation (texts recorded from AWS)', () => {
 
   it('rejects an unknown integration type with a ValidationException', async () => {
     const t = await newApi();
-    const err = await failure(c.send(new PutIntegrationCommand({ ...t, type: 'HTTPS_PROXY' as never })));
+    const err = await failure(fx.c.send(new PutIntegrationCommand({ ...t, type: 'HTTPS_PROXY' as never })));
     expect(err.name).toBe('ValidationException');
     expect(err.message).toBe(
       "1 validation error detected: Value 'HTTPS_PROXY' at 'putIntegrationInput.type' failed to satisfy constraint: Member must satisfy enum value set: [HTTP, MOCK, AWS_PROXY, HTTP_PROXY, AWS]",
@@ -206,8 +183,8 @@ describe('PutIntegration validation (texts recorded from AWS)', () => {
 
   it('rejects integration response headers without a method response for that status', async () => {
     const t = await newApi();
-    await c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
-    const err = await failure(c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200', responseParameters: { 'method.response.header.X': "'x'" } })));
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    const err = await failure(fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200', responseParameters: { 'method.response.header.X': "'x'" } })));
     expect(err).toBeInstanceOf(BadRequestException);
     expect(err.message).toBe('Invalid mapping expression specified: Validation Result: warnings : [], errors : [No method response exists for method.]');
   });
@@ -215,7 +192,7 @@ describe('PutIntegration validation (texts recorded from AWS)', () => {
 
 describe('not-found errors (texts recorded from AWS)', () => {
   it('names the account and id for an unknown rest API', async () => {
-    const err = await failure(c.send(new GetRestApiCommand({ restApiId: 'nope123456' })));
+    const err = await failure(fx.c.send(new GetRestApiCommand({ restApiId: 'nope123456' })));
     expect(err).toBeInstanceOf(NotFoundException);
     expect(err.$metadata.httpStatusCode).toBe(404);
     expect(err.message).toBe('Invalid API identifier specified 123456789012:nope123456');
@@ -224,7 +201,7 @@ describe('not-found errors (texts recorded from AWS)', () => {
   it('reports an unknown API or resource on integration calls as an invalid resource', async () => {
     const t = await newApi();
     for (const input of [{ ...t, restApiId: 'nope123456' }, { ...t, resourceId: 'nope12' }]) {
-      const err = await failure(c.send(new GetIntegrationCommand(input)));
+      const err = await failure(fx.c.send(new GetIntegrationCommand(input)));
       expect(err).toBeInstanceOf(NotFoundException);
       expect(err.message).toBe('Invalid Resource identifier specified');
     }
@@ -232,18 +209,18 @@ describe('not-found errors (texts recorded from AWS)', () => {
 
   it('tells a missing method from a missing integration and a missing response', async () => {
     const t = await newApi();
-    expect((await failure(c.send(new GetIntegrationCommand({ ...t, httpMethod: 'POST' })))).message).toBe('Invalid Method identifier specified');
-    expect((await failure(c.send(new GetIntegrationCommand(t)))).message).toBe('Invalid Integration identifier specified');
-    await c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
-    const err = await failure(c.send(new GetIntegrationResponseCommand({ ...t, statusCode: '404' })));
+    expect((await failure(fx.c.send(new GetIntegrationCommand({ ...t, httpMethod: 'POST' })))).message).toBe('Invalid Method identifier specified');
+    expect((await failure(fx.c.send(new GetIntegrationCommand(t)))).message).toBe('Invalid Integration identifier specified');
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    const err = await failure(fx.c.send(new GetIntegrationResponseCommand({ ...t, statusCode: '404' })));
     expect(err).toBeInstanceOf(NotFoundException);
     expect(err.message).toBe('Invalid Response status code specified');
   });
 
   it('rejects a status code outside [1-5]\\d\\d with a ValidationException', async () => {
     const t = await newApi();
-    await c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
-    const err = await failure(c.send(new GetIntegrationResponseCommand({ ...t, statusCode: 'wrong' })));
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    const err = await failure(fx.c.send(new GetIntegrationResponseCommand({ ...t, statusCode: 'wrong' })));
     expect(err.name).toBe('ValidationException');
     expect(err.message).toBe(
       "1 validation error detected: Value 'wrong' at 'statusCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [1-5]\\d\\d",
@@ -254,37 +231,37 @@ describe('not-found errors (texts recorded from AWS)', () => {
 describe('listing', () => {
   it('lists methods as empty objects without embed and as full methods with embed=methods', async () => {
     const t = await newApi();
-    await c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
-    const plain = await c.send(new GetResourcesCommand({ restApiId: t.restApiId }));
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    const plain = await fx.c.send(new GetResourcesCommand({ restApiId: t.restApiId }));
     const root = plain.items!.find((r) => r.path === '/')!;
     expect(root.resourceMethods).toBeUndefined();
     expect(plain.items!.find((r) => r.path === '/orders')!.resourceMethods).toEqual({ GET: {} });
-    const embedded = await c.send(new GetResourcesCommand({ restApiId: t.restApiId, embed: ['methods'] }));
+    const embedded = await fx.c.send(new GetResourcesCommand({ restApiId: t.restApiId, embed: ['methods'] }));
     const get = embedded.items!.find((r) => r.path === '/orders')!.resourceMethods!.GET;
     expect(get).toMatchObject({ httpMethod: 'GET', methodIntegration: { type: 'MOCK' } });
-    const one = await c.send(new GetResourceCommand({ restApiId: t.restApiId, resourceId: t.resourceId, embed: ['methods'] }));
+    const one = await fx.c.send(new GetResourceCommand({ restApiId: t.restApiId, resourceId: t.resourceId, embed: ['methods'] }));
     expect(one.resourceMethods?.GET?.methodIntegration?.type).toBe('MOCK');
   });
 
   it('pages resources through the SDK paginator with a small page size', async () => {
     const { restApiId, rootId } = await newApi('paged');
-    for (let i = 0; i < 6; i++) await c.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: `p${i}` }));
-    emu.resetCalls();
+    for (let i = 0; i < 6; i++) await fx.c.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: `p${i}` }));
+    fx.emu.resetCalls();
     const pages = [];
-    for await (const p of paginateGetResources({ client: c, pageSize: 3 }, { restApiId })) pages.push(p.items ?? []);
+    for await (const p of paginateGetResources({ client: fx.c, pageSize: 3 }, { restApiId })) pages.push(p.items ?? []);
     expect(pages.map((p) => p.length)).toEqual([3, 3, 2]);
     const paths = pages.flat().map((r) => r.path);
     expect(new Set(paths).size).toBe(8);
     expect(paths).toContain('/p5');
-    expect(emu.calls()).toEqual({ GetResources: 3 });
+    expect(fx.emu.calls()).toEqual({ GetResources: 3 });
   });
 
   it('pages rest APIs with an opaque position token', async () => {
-    const first = await c.send(new GetRestApisCommand({ limit: 1 }));
+    const first = await fx.c.send(new GetRestApisCommand({ limit: 1 }));
     expect(first.items).toHaveLength(1);
     expect(first.position).toEqual(expect.any(String));
     const all = [];
-    for await (const p of paginateGetRestApis({ client: c, pageSize: 2 }, {})) all.push(...(p.items ?? []));
+    for await (const p of paginateGetRestApis({ client: fx.c, pageSize: 2 }, {})) all.push(...(p.items ?? []));
     expect(all.length).toBeGreaterThan(1);
     expect(new Set(all.map((a) => a.id)).size).toBe(all.length);
   });
@@ -292,23 +269,23 @@ describe('listing', () => {
 
 describe('deployments', () => {
   it('refuses to deploy an API without methods or with a method lacking an integration', async () => {
-    const empty = await c.send(new CreateRestApiCommand({ name: 'empty' }));
-    const none = await failure(c.send(new CreateDeploymentCommand({ restApiId: empty.id, stageName: 'dev' })));
+    const empty = await fx.c.send(new CreateRestApiCommand({ name: 'empty' }));
+    const none = await failure(fx.c.send(new CreateDeploymentCommand({ restApiId: empty.id, stageName: 'dev' })));
     expect(none).toBeInstanceOf(BadRequestException);
     expect(none.message).toBe("The REST API doesn't contain any methods");
     const t = await newApi();
-    const bare = await failure(c.send(new CreateDeploymentCommand({ restApiId: t.restApiId, stageName: 'dev' })));
+    const bare = await failure(fx.c.send(new CreateDeploymentCommand({ restApiId: t.restApiId, stageName: 'dev' })));
     expect(bare.message).toBe('No integration defined for method');
   });
 
   it('creates a deployment and its stage, then moves the stage on redeploy', async () => {
     const t = await newApi();
-    await c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
-    const d1 = await c.send(new CreateDeploymentCommand({ restApiId: t.restApiId, stageName: 'dev', description: 'first' }));
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    const d1 = await fx.c.send(new CreateDeploymentCommand({ restApiId: t.restApiId, stageName: 'dev', description: 'first' }));
     expect(d1.$metadata.httpStatusCode).toBe(201);
     expect(d1.id).toMatch(/^[a-z0-9]{6,10}$/);
     expect(d1.createdDate).toBeInstanceOf(Date);
-    const stages = await c.send(new GetStagesCommand({ restApiId: t.restApiId }));
+    const stages = await fx.c.send(new GetStagesCommand({ restApiId: t.restApiId }));
     expect(stages.item).toHaveLength(1);
     expect(stages.item![0]).toMatchObject({
       stageName: 'dev',
@@ -318,9 +295,9 @@ describe('deployments', () => {
       methodSettings: {},
       tracingEnabled: false,
     });
-    const d2 = await c.send(new CreateDeploymentCommand({ restApiId: t.restApiId, stageName: 'dev' }));
-    expect((await c.send(new GetStagesCommand({ restApiId: t.restApiId }))).item!.map((s) => s.deploymentId)).toEqual([d2.id]);
-    const deployments = await c.send(new GetDeploymentsCommand({ restApiId: t.restApiId }));
+    const d2 = await fx.c.send(new CreateDeploymentCommand({ restApiId: t.restApiId, stageName: 'dev' }));
+    expect((await fx.c.send(new GetStagesCommand({ restApiId: t.restApiId }))).item!.map((s) => s.deploymentId)).toEqual([d2.id]);
+    const deployments = await fx.c.send(new GetDeploymentsCommand({ restApiId: t.restApiId }));
     expect(deployments.items!.map((d) => d.id)).toEqual([d1.id, d2.id]);
     expect(deployments.items![0]).toMatchObject({ description: 'first', apiSummary: { '/orders': { GET: { authorizationType: 'NONE', apiKeyRequired: false } } } });
   });

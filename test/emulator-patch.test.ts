@@ -1,8 +1,6 @@
 // UpdateIntegration / UpdateIntegrationResponse / UpdateMethod through the real AWS SDK: the emulator validates and
 // applies patches with the project's rules table and answers with AWS's error types and texts.
 import {
-  APIGatewayClient,
-  APIGatewayServiceException,
   BadRequestException,
   CreateResourceCommand,
   CreateRestApiCommand,
@@ -17,42 +15,22 @@ import {
   UpdateMethodCommand,
   type PatchOperation,
 } from '@aws-sdk/client-api-gateway';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../src/emulator/server.js';
+import { describe, expect, it } from 'vitest';
+import { failure, useEmulator } from './emulator-fixture.js';
 
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+const fx = useEmulator();
 
-let emu: Emulator;
-let c: APIGatewayClient;
-
-beforeAll(async () => {
-  emu = await startEmulator({ seed: false });
-  c = new APIGatewayClient({ endpoint: emu.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
-});
-afterAll(async () => {
-  c.destroy();
-  await emu.close();
-});
-
-async function failure(p: Promise<unknown>): Promise<APIGatewayServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    return err as APIGatewayServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
 
 type Target = { restApiId: string; resourceId: string; httpMethod: string };
 
 /** /orders/{id} GET with an integration of the given type; the method declares method.request.path.id. */
 async function withIntegration(integration: Record<string, unknown>): Promise<Target> {
-  const api = await c.send(new CreateRestApiCommand({ name: 'patch-test' }));
-  const orders = await c.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'orders' }));
-  const order = await c.send(new CreateResourceCommand({ restApiId: api.id, parentId: orders.id, pathPart: '{id}' }));
+  const api = await fx.c.send(new CreateRestApiCommand({ name: 'patch-test' }));
+  const orders = await fx.c.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'orders' }));
+  const order = await fx.c.send(new CreateResourceCommand({ restApiId: api.id, parentId: orders.id, pathPart: '{id}' }));
   const t = { restApiId: api.id!, resourceId: order.id!, httpMethod: 'GET' };
-  await c.send(new PutMethodCommand({ ...t, authorizationType: 'NONE', requestParameters: { 'method.request.path.id': true } }));
-  await c.send(new PutIntegrationCommand({ ...t, ...integration } as never));
+  await fx.c.send(new PutMethodCommand({ ...t, authorizationType: 'NONE', requestParameters: { 'method.request.path.id': true } }));
+  await fx.c.send(new PutIntegrationCommand({ ...t, ...integration } as never));
   return t;
 }
 
@@ -63,7 +41,7 @@ const lambda = () =>
     integrationHttpMethod: 'POST',
     uri: 'arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:f/invocations',
   });
-const update = (t: Target, patchOperations: PatchOperation[]) => c.send(new UpdateIntegrationCommand({ ...t, patchOperations }));
+const update = (t: Target, patchOperations: PatchOperation[]) => fx.c.send(new UpdateIntegrationCommand({ ...t, patchOperations }));
 
 describe('UpdateIntegration', () => {
   it('changes the timeout, a request template and the TLS flag of an HTTP integration in one call', async () => {
@@ -77,7 +55,7 @@ describe('UpdateIntegration', () => {
     expect(out.timeoutInMillis).toBe(12000);
     expect(out.requestTemplates).toEqual({ 'application/json': '{"id": "$input.params(\'id\')"}' });
     expect(out.tlsConfig).toEqual({ insecureSkipVerification: true });
-    const stored = await c.send(new GetIntegrationCommand(t));
+    const stored = await fx.c.send(new GetIntegrationCommand(t));
     expect(stored).toMatchObject({ timeoutInMillis: 12000, tlsConfig: { insecureSkipVerification: true } });
   });
 
@@ -105,12 +83,12 @@ describe('UpdateIntegration', () => {
   ];
   it.each(rejections)('rejects %s with BadRequestException and AWS text', async (_name, make, ops, message) => {
     const t = await make();
-    const before = await c.send(new GetIntegrationCommand(t));
+    const before = await fx.c.send(new GetIntegrationCommand(t));
     const err = await failure(update(t, ops));
     expect(err).toBeInstanceOf(BadRequestException);
     expect(err.$metadata.httpStatusCode).toBe(400);
     expect(err.message).toBe(message);
-    const after = await c.send(new GetIntegrationCommand(t));
+    const after = await fx.c.send(new GetIntegrationCommand(t));
     expect({ ...after, $metadata: undefined }).toEqual({ ...before, $metadata: undefined });
   });
 
@@ -138,7 +116,7 @@ describe('UpdateIntegration', () => {
       ]),
     );
     expect(err).toBeInstanceOf(BadRequestException);
-    expect((await c.send(new GetIntegrationCommand(t))).timeoutInMillis).toBe(29000);
+    expect((await fx.c.send(new GetIntegrationCommand(t))).timeoutInMillis).toBe(29000);
   });
 
   it('answers 404 NotFoundException when removing a template that is not there', async () => {
@@ -149,8 +127,8 @@ describe('UpdateIntegration', () => {
   });
 
   it('answers 404 for a method without an integration', async () => {
-    const api = await c.send(new CreateRestApiCommand({ name: 'no-integration' }));
-    await c.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
+    const api = await fx.c.send(new CreateRestApiCommand({ name: 'no-integration' }));
+    await fx.c.send(new PutMethodCommand({ restApiId: api.id, resourceId: api.rootResourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
     const err = await failure(update({ restApiId: api.id!, resourceId: api.rootResourceId!, httpMethod: 'GET' }, [{ op: 'replace', path: '/timeoutInMillis', value: '1000' }]));
     expect(err).toBeInstanceOf(NotFoundException);
     expect(err.message).toBe('Invalid Integration identifier specified');
@@ -160,14 +138,14 @@ describe('UpdateIntegration', () => {
 describe('UpdateIntegrationResponse', () => {
   async function withResponse() {
     const t = await http();
-    await c.send(new PutMethodResponseCommand({ ...t, statusCode: '200', responseParameters: { 'method.response.header.X-Id': false } }));
-    await c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200', selectionPattern: '' }));
+    await fx.c.send(new PutMethodResponseCommand({ ...t, statusCode: '200', responseParameters: { 'method.response.header.X-Id': false } }));
+    await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200', selectionPattern: '' }));
     return t;
   }
 
   it('changes the selection pattern, a declared header mapping and a response template', async () => {
     const t = await withResponse();
-    const out = await c.send(
+    const out = await fx.c.send(
       new UpdateIntegrationResponseCommand({
         ...t,
         statusCode: '200',
@@ -185,13 +163,13 @@ describe('UpdateIntegrationResponse', () => {
       responseParameters: { 'method.response.header.X-Id': 'integration.response.header.X-Id' },
       responseTemplates: { 'application/json': "$input.json('$')" },
     });
-    expect((await c.send(new GetIntegrationCommand(t))).integrationResponses?.['200']?.selectionPattern).toBe('2\\d{2}');
+    expect((await fx.c.send(new GetIntegrationCommand(t))).integrationResponses?.['200']?.selectionPattern).toBe('2\\d{2}');
   });
 
   it('rejects a header the method response does not declare', async () => {
     const t = await withResponse();
     const err = await failure(
-      c.send(
+      fx.c.send(
         new UpdateIntegrationResponseCommand({
           ...t,
           statusCode: '200',
@@ -207,10 +185,10 @@ describe('UpdateIntegrationResponse', () => {
 
   it('uses updateIntegrationResponseInput in the op enum error and 404s an unknown status code', async () => {
     const t = await withResponse();
-    const bad = await failure(c.send(new UpdateIntegrationResponseCommand({ ...t, statusCode: '200', patchOperations: [{ op: 'nope' as never, path: '/selectionPattern' }] })));
+    const bad = await failure(fx.c.send(new UpdateIntegrationResponseCommand({ ...t, statusCode: '200', patchOperations: [{ op: 'nope' as never, path: '/selectionPattern' }] })));
     expect(bad.name).toBe('ValidationException');
     expect(bad.message).toContain("at 'updateIntegrationResponseInput.patchOperations.1.member.op'");
-    const missing = await failure(c.send(new UpdateIntegrationResponseCommand({ ...t, statusCode: '404', patchOperations: [] })));
+    const missing = await failure(fx.c.send(new UpdateIntegrationResponseCommand({ ...t, statusCode: '404', patchOperations: [] })));
     expect(missing).toBeInstanceOf(NotFoundException);
     expect(missing.message).toBe('Invalid Response status code specified');
   });
@@ -219,7 +197,7 @@ describe('UpdateIntegrationResponse', () => {
 describe('UpdateMethod', () => {
   it('declares a method request parameter that an integration can then map', async () => {
     const t = await http();
-    const method = await c.send(new UpdateMethodCommand({ ...t, patchOperations: [{ op: 'add', path: '/requestParameters/method.request.header.X-Trace', value: 'false' }] }));
+    const method = await fx.c.send(new UpdateMethodCommand({ ...t, patchOperations: [{ op: 'add', path: '/requestParameters/method.request.header.X-Trace', value: 'false' }] }));
     expect(method.requestParameters).toEqual({ 'method.request.path.id': true, 'method.request.header.X-Trace': false });
     const out = await update(t, [{ op: 'add', path: '/requestParameters/integration.request.header.X-Trace', value: 'method.request.header.X-Trace' }]);
     expect(out.requestParameters).toEqual({ 'integration.request.header.X-Trace': 'method.request.header.X-Trace' });
@@ -227,10 +205,10 @@ describe('UpdateMethod', () => {
 
   it('answers AWS texts for an unknown path and a wrong op', async () => {
     const t = await http();
-    const path = await failure(c.send(new UpdateMethodCommand({ ...t, patchOperations: [{ op: 'replace', path: '/httpMethod', value: 'POST' }] })));
+    const path = await failure(fx.c.send(new UpdateMethodCommand({ ...t, patchOperations: [{ op: 'replace', path: '/httpMethod', value: 'POST' }] })));
     expect(path).toBeInstanceOf(BadRequestException);
     expect(path.message).toBe('Invalid patch path /httpMethod');
-    const op = await failure(c.send(new UpdateMethodCommand({ ...t, patchOperations: [{ op: 'add', path: '/operationName', value: 'x' }] })));
+    const op = await failure(fx.c.send(new UpdateMethodCommand({ ...t, patchOperations: [{ op: 'add', path: '/operationName', value: 'x' }] })));
     expect(op.message).toBe('Invalid patch operation specified. Must be one of: [replace]');
   });
 });
