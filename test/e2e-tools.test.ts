@@ -25,7 +25,7 @@ describe('read tools', () => {
   it('list_apis lists the seeded APIs and names the backend', async () => {
     const r = await s.call('list_apis');
     expect(r.isError).toBeFalsy();
-    expect(r.structured.apis.map((a: any) => a.name).sort()).toEqual(['inventory', 'shop']);
+    expect(r.structured.apis.map((a: any) => a.name).sort()).toEqual(['inventory', 'legacy-billing', 'shop']);
     expect(r.structured.apis.find((a: any) => a.name === 'shop')).toMatchObject({ id: shop, endpointType: 'EDGE' });
     expect(r.structured.backend).toContain(s.emulator.url);
     expect(JSON.parse(r.text)).toEqual(r.structured);

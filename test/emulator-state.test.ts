@@ -56,9 +56,9 @@ describe('state file and seeding', () => {
     const statePath = join(dir, 'nested', 'state.json');
     const { c } = await start({ statePath });
     const names = (await c.send(new GetRestApisCommand({}))).items!.map((a) => a.name);
-    expect(names).toEqual(['shop', 'inventory']);
+    expect(names).toEqual(['shop', 'inventory', 'legacy-billing']);
     const onDisk = JSON.parse(readFileSync(statePath, 'utf8'));
-    expect(Object.values(onDisk.apis).map((a: any) => a.api.name)).toEqual(['shop', 'inventory']);
+    expect(Object.values(onDisk.apis).map((a: any) => a.api.name)).toEqual(['shop', 'inventory', 'legacy-billing']);
     expect(readdirSync(join(dir, 'nested'))).toEqual(['state.json']);
   });
 

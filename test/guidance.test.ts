@@ -1,31 +1,15 @@
 // What guides an agent: the instructions at initialize, the prompts, the resources, and audit_integrations on an
 // API seeded with known problems.
-import { CreateResourceCommand, CreateRestApiCommand, PutIntegrationCommand, PutMethodCommand } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './harness.js';
 
 let s: Stack;
 let legacyApi: string;
 
-/** An API with one integration per known problem, and one clean one. */
-async function seedProblems(st: Stack): Promise<string> {
-  const api = await st.aws.send(new CreateRestApiCommand({ name: 'legacy-billing' }));
-  const add = async (pathPart: string, integration: Record<string, unknown>) => {
-    const r = await st.aws.send(new CreateResourceCommand({ restApiId: api.id!, parentId: api.rootResourceId!, pathPart }));
-    await st.aws.send(new PutMethodCommand({ restApiId: api.id!, resourceId: r.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
-    await st.aws.send(new PutIntegrationCommand({ restApiId: api.id!, resourceId: r.id!, httpMethod: 'GET', ...integration } as never));
-  };
-  await add('tls', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'https://billing.example.com/tls', tlsConfig: { insecureSkipVerification: true }, timeoutInMillis: 5000 });
-  await add('private', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'http://10.0.3.7:8080/invoices', timeoutInMillis: 5000 });
-  await add('slow', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'https://billing.example.com/slow' });
-  await add('mapped', { type: 'HTTP', integrationHttpMethod: 'GET', uri: 'https://billing.example.com/mapped', requestTemplates: { 'application/json': '{}' }, timeoutInMillis: 5000 });
-  await add('clean', { type: 'HTTP_PROXY', integrationHttpMethod: 'GET', uri: 'https://billing.example.com/clean', timeoutInMillis: 5000 });
-  return api.id!;
-}
-
 beforeAll(async () => {
   s = await startStack();
-  legacyApi = await seedProblems(s);
+  // The emulator's demo data has an API with one known problem per integration (src/emulator/seed.ts).
+  legacyApi = (await s.ids('legacy-billing', '/tls')).restApiId;
 });
 afterAll(() => s?.close());
 

@@ -1,5 +1,5 @@
 // The demo APIs a fresh emulator starts with: `shop` (HTTP, HTTP_PROXY, Lambda proxy and MOCK integrations with
-// parameters, templates and integration responses) and a small `inventory`. Built through the same operations
+// parameters, templates and integration responses), a small `inventory`, and `legacy-billing` with risky settings. Built through the same operations
 // the wire uses, so the seed gets AWS's defaults and passes the same validation as any client's request.
 import { createDeployment } from './deployments.js';
 import { putIntegration, putIntegrationResponse } from './integrations.js';
@@ -93,4 +93,17 @@ export function seedDemo(state: State, ctx: Context): void {
     integration: { type: 'MOCK', requestTemplates: { [json]: '{"statusCode": 200}' } },
     responses: { '200': { method: {}, integration: { selectionPattern: '', responseTemplates: { [json]: '{"items": []}' } } } },
   });
+
+  // An older API with one known problem per integration, for audit_integrations and its prompt to find.
+  const billing = createRestApi(state, { name: 'legacy-billing', description: 'Demo API with risky integration settings, to audit' });
+  const problem = (pathPart: string, integration: Doc) => {
+    const id = createResource(state, billing.id, billing.rootResourceId, { pathPart }).id;
+    addMethod(state, billing.id, id, 'GET', { integration });
+  };
+  const proxy = (path: string, extra: Doc = {}) => ({ type: 'HTTP_PROXY', httpMethod: 'GET', uri: `https://billing.example.com/${path}`, timeoutInMillis: 5000, ...extra });
+  problem('tls', proxy('tls', { tlsConfig: { insecureSkipVerification: true } }));
+  problem('private', proxy('private', { uri: 'http://10.0.3.7:8080/invoices' }));
+  problem('slow', proxy('slow', { timeoutInMillis: 29000 }));
+  problem('mapped', { type: 'HTTP', httpMethod: 'GET', uri: 'https://billing.example.com/mapped', requestTemplates: { [json]: '{}' }, timeoutInMillis: 5000 });
+  problem('clean', proxy('clean'));
 }
