@@ -1,10 +1,11 @@
 // Command line -> Config; starts the MCP server on stdio, or the emulator alone (`emulator` subcommand).
 // Bad options exit non-zero with one line; logs go to stderr, stdout belongs to the protocol.
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigSchema, DEFAULT_MAX_TIMEOUT_MS, defaultStateDir, type Config } from './config.js';
-import { LOOPBACK_NAMES } from './loopback.js';
+import type { Config } from './config.js';
+import { EarlyStdio } from './earlyStdio.js';
 import { log } from './log.js';
+import { fail, integer, UsageError } from './usage.js';
 import { NAME, VERSION } from './version.js';
 
 const HELP = `${NAME} ${VERSION}: an MCP server (stdio) that reads and safely changes AWS API Gateway REST API integrations.
@@ -57,97 +58,6 @@ Emulator options:
                           (see README; also APIGW_EMULATOR_FAULTS, and PUT /__emulator/faults at run time)
 `;
 
-class UsageError extends Error {}
-
-function fail(message: string): never {
-  throw new UsageError(message);
-}
-
-function integer(text: string | undefined, name: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text)) fail(`${name} must be a whole number, got ${JSON.stringify(text)}`);
-  return Number(text);
-}
-
-export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      backend: { type: 'string' },
-      state: { type: 'string' },
-      'endpoint-url': { type: 'string' },
-      region: { type: 'string' },
-      profile: { type: 'string' },
-      'max-timeout-ms': { type: 'string' },
-      confirm: { type: 'string' },
-      'confirm-fallback': { type: 'string' },
-      'no-elicitation': { type: 'boolean' },
-      'approval-ttl': { type: 'string' },
-      'audit-log': { type: 'string' },
-      'read-only': { type: 'boolean' },
-      'allow-api': { type: 'string', multiple: true },
-      'allow-profile': { type: 'string', multiple: true },
-      'allow-region': { type: 'string', multiple: true },
-      http: { type: 'boolean' },
-      host: { type: 'string' },
-      port: { type: 'string' },
-      'auth-token': { type: 'string' },
-      'allowed-hosts': { type: 'string' },
-      'allowed-origins': { type: 'string' },
-      'max-body-bytes': { type: 'string' },
-      'max-concurrent': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
-  const stateDir = defaultStateDir(env);
-  const endpointUrl = values['endpoint-url'] ?? (env.AWS_ENDPOINT_URL_API_GATEWAY || env.AWS_ENDPOINT_URL || undefined);
-  const backend = values.backend ?? env.APIGW_MCP_BACKEND ?? (endpointUrl ? 'aws' : 'local');
-  if (backend !== 'local' && backend !== 'aws') fail(`--backend must be local or aws, got ${JSON.stringify(backend)}`);
-  if (backend === 'local' && values['endpoint-url']) fail('--endpoint-url needs --backend aws (the local backend runs its own emulator)');
-  const list = (text: string | undefined) => text?.split(',').map((x) => x.trim()).filter(Boolean);
-  const httpOnly = ['host', 'port', 'auth-token', 'allowed-hosts', 'allowed-origins', 'max-body-bytes', 'max-concurrent'] as const;
-  if (!values.http) for (const o of httpOnly) if (values[o] !== undefined) fail(`--${o} needs --http`);
-  const host = values.host ?? '127.0.0.1';
-  const parsed = ConfigSchema.safeParse({
-    http: values.http
-      ? {
-          host,
-          port: integer(values.port, '--port') ?? 3000,
-          authToken: values['auth-token'] ?? (env.APIGW_MCP_AUTH_TOKEN || undefined),
-          allowedHosts: list(values['allowed-hosts']) ?? [...new Set([...LOOPBACK_NAMES, host.includes(':') ? `[${host}]` : host])],
-          allowedOrigins: list(values['allowed-origins']) ?? LOOPBACK_NAMES,
-          maxBodyBytes: integer(values['max-body-bytes'], '--max-body-bytes') ?? 1024 * 1024,
-          maxConcurrent: integer(values['max-concurrent'], '--max-concurrent') ?? 64,
-        }
-      : undefined,
-    backend,
-    statePath: resolve(values.state ?? env.APIGW_MCP_STATE ?? join(stateDir, 'emulator-state.json')),
-    endpointUrl: backend === 'aws' ? endpointUrl : undefined,
-    region: values.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined),
-    profile: values.profile ?? (env.AWS_PROFILE || undefined),
-    maxTimeoutMs: integer(values['max-timeout-ms'] ?? env.APIGW_MCP_MAX_TIMEOUT_MS, '--max-timeout-ms') ?? DEFAULT_MAX_TIMEOUT_MS,
-    confirm: values.confirm ?? env.APIGW_MCP_CONFIRM,
-    confirmFallback: values['confirm-fallback'] ?? env.APIGW_MCP_CONFIRM_FALLBACK,
-    elicitation: !values['no-elicitation'],
-    approvalTtlSeconds: integer(values['approval-ttl'], '--approval-ttl'),
-    auditLog: resolve(values['audit-log'] ?? env.APIGW_MCP_AUDIT_LOG ?? join(stateDir, 'audit.jsonl')),
-    readOnly: values['read-only'] ?? ['1', 'true'].includes(env.APIGW_MCP_READ_ONLY ?? ''),
-    allowApis: values['allow-api'] ?? list(env.APIGW_MCP_ALLOW_API) ?? [],
-    allowProfiles: values['allow-profile'] ?? list(env.APIGW_MCP_ALLOW_PROFILES) ?? [],
-    allowRegions: values['allow-region'] ?? list(env.APIGW_MCP_ALLOW_REGIONS) ?? [],
-  });
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    fail(`${issue.path.join('.') || 'option'}: ${issue.message}`);
-  }
-  if (parsed.data.backend === 'local' && (parsed.data.allowProfiles.length || parsed.data.allowRegions.length))
-    fail('--allow-profile and --allow-region need --backend aws (the local emulator is one account)');
-  return parsed.data;
-}
-
 function claudeDesktopSnippet(config: Config): string {
   const args = [resolve(process.argv[1] ?? 'bin/apigw-integration-mcp.js')];
   if (config.backend === 'aws') args.push('--backend', 'aws', ...(config.region ? ['--region', config.region] : []), ...(config.profile ? ['--profile', config.profile] : []));
@@ -155,6 +65,10 @@ function claudeDesktopSnippet(config: Config): string {
 }
 
 async function serve(argv: string[]): Promise<void> {
+  // Stdin is read from the start and a 2025-era initialize answered at once: the answer needs nothing that
+  // loads slowly (see earlyStdio.ts). Everything else waits for the server below.
+  const early = argv.includes('--http') ? undefined : new EarlyStdio();
+  const { parseServerArgs } = await import('./options.js');
   const config = parseServerArgs(argv);
   // Loaded after option parsing so --help and bad options answer without loading the MCP SDK.
   // The transport loads in the same step (one round of module loading less at start).
@@ -190,7 +104,7 @@ async function serve(argv: string[]): Promise<void> {
     closeTransport = http.close;
     log(`${NAME} ${VERSION} serving MCP over Streamable HTTP at ${http.url}${config.http.authToken ? ' (bearer token required)' : ''}`);
   } else if ('serveStdio' in transport) {
-    const handle = transport.serveStdio(factory, { onerror: (e) => log(`transport: ${e.message}`) });
+    const handle = transport.serveStdio(factory, { ...(early ? { transport: early } : {}), onerror: (e) => log(`transport: ${e.message}`) });
     closeTransport = () => handle.close();
     log(`${NAME} ${VERSION} serving MCP on stdio`);
   }

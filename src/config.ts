@@ -1,6 +1,4 @@
 // The server's settings, from the command line (src/cli.ts) and the environment.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { STREAM_MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from './patch/values.js';
 import { ConfirmFallback, ConfirmPolicy } from './safety/policy.js';
@@ -46,9 +44,3 @@ export const ConfigSchema = z.object({
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
-export const DEFAULT_MAX_TIMEOUT_MS = 29_000;
-
-/** Where state lives by default: $XDG_STATE_HOME or ~/.local/state, in our own folder. */
-export function defaultStateDir(env = process.env): string {
-  return join(env.XDG_STATE_HOME || join(homedir(), '.local', 'state'), 'apigw-integration-mcp');
-}

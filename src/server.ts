@@ -8,7 +8,7 @@ import { fromAwsError } from './aws/errors.js';
 import { allowedChoices, type ServerContext } from './context.js';
 import { z } from 'zod';
 import { ToolError } from './errors.js';
-import { instructions } from './guidance/instructions.js';
+import { CAPABILITIES, INSTRUCTIONS } from './guidance/instructions.js';
 import { registerPrompts } from './guidance/prompts.js';
 import { registerResources } from './guidance/resources.js';
 import type { CallInfo } from './safety/confirm.js';
@@ -61,7 +61,7 @@ function strictInput(shape: z.ZodRawShape, extra: Record<string, z.ZodType>) {
 export function createServer(ctx: ServerContext): McpServer {
   const server = new McpServer(
     { name: NAME, version: VERSION },
-    { capabilities: { tools: {}, prompts: {}, resources: {} }, instructions: instructions(ctx.config, ctx.backend.label) },
+    { capabilities: CAPABILITIES, instructions: INSTRUCTIONS },
   );
   registerPrompts(server, ctx.config.readOnly);
   registerResources(server, ctx);

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseServerArgs } from '../src/cli.js';
+import { parseServerArgs } from '../src/options.js';
 import { BIN } from './harness.js';
 
 const run = (args: string[], env: Record<string, string> = {}) =>
@@ -96,6 +96,40 @@ describe('the default embedded backend', () => {
     // Every stdout line is a JSON-RPC message: logs went to stderr.
     for (const line of lines.join('').split('\n').filter(Boolean)) expect(JSON.parse(line).jsonrpc).toBe('2.0');
   });
+});
+
+describe('the early answer to initialize', () => {
+  /** Sends initialize (and then tools/list), returns the two answers and stderr. */
+  async function handshake(protocolVersion: string) {
+    const home = mkdtempSync(join(tmpdir(), 'apigw-cli-'));
+    const child = spawn(process.execPath, [BIN], { env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    const send = (m: object) => child.stdin.write(JSON.stringify(m) + '\n');
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    await new Promise<void>((resolve) => child.stdout.on('data', () => out.includes('"id":2') && resolve()));
+    child.stdin.end();
+    await new Promise((resolve) => child.on('exit', resolve));
+    const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    return { lines, err };
+  }
+
+  it.each(['2025-11-25', '2025-06-18', '2025-03-26', '2024-11-05', '2024-10-07', '1999-01-01'])(
+    'answers initialize %s once, exactly as the SDK does (its own answer is compared and dropped), then serves',
+    async (version) => {
+      const { lines, err } = await handshake(version);
+      const inits = lines.filter((l) => l.id === 1);
+      expect(inits).toHaveLength(1);
+      expect(inits[0].result.protocolVersion).toBe(version === '1999-01-01' ? '2025-11-25' : version);
+      expect(inits[0].result.serverInfo.name).toBe('apigw-integration-mcp');
+      expect(err).not.toContain('early initialize answer differs');
+      expect(lines.find((l) => l.id === 2).result.tools.length).toBeGreaterThan(5);
+    },
+  );
 });
 
 describe('protocol eras', () => {

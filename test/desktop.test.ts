@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { parseServerArgs } from '../src/cli.js';
+import { parseServerArgs } from '../src/options.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url)).replace(/\/$/, '');
 const PLACEHOLDER = '/path/to/apigw-integration-mcp';

@@ -1,0 +1,88 @@
+// The server's command line and environment -> a validated Config. Loaded after the CLI entry has started
+// reading stdin, since validation needs zod (src/cli.ts answers an early initialize without it).
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigSchema, type Config } from './config.js';
+import { DEFAULT_MAX_TIMEOUT_MS, defaultStateDir } from './defaults.js';
+import { LOOPBACK_NAMES } from './loopback.js';
+import { fail, integer } from './usage.js';
+
+export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      backend: { type: 'string' },
+      state: { type: 'string' },
+      'endpoint-url': { type: 'string' },
+      region: { type: 'string' },
+      profile: { type: 'string' },
+      'max-timeout-ms': { type: 'string' },
+      confirm: { type: 'string' },
+      'confirm-fallback': { type: 'string' },
+      'no-elicitation': { type: 'boolean' },
+      'approval-ttl': { type: 'string' },
+      'audit-log': { type: 'string' },
+      'read-only': { type: 'boolean' },
+      'allow-api': { type: 'string', multiple: true },
+      'allow-profile': { type: 'string', multiple: true },
+      'allow-region': { type: 'string', multiple: true },
+      http: { type: 'boolean' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      'auth-token': { type: 'string' },
+      'allowed-hosts': { type: 'string' },
+      'allowed-origins': { type: 'string' },
+      'max-body-bytes': { type: 'string' },
+      'max-concurrent': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  const stateDir = defaultStateDir(env);
+  const endpointUrl = values['endpoint-url'] ?? (env.AWS_ENDPOINT_URL_API_GATEWAY || env.AWS_ENDPOINT_URL || undefined);
+  const backend = values.backend ?? env.APIGW_MCP_BACKEND ?? (endpointUrl ? 'aws' : 'local');
+  if (backend !== 'local' && backend !== 'aws') fail(`--backend must be local or aws, got ${JSON.stringify(backend)}`);
+  if (backend === 'local' && values['endpoint-url']) fail('--endpoint-url needs --backend aws (the local backend runs its own emulator)');
+  const list = (text: string | undefined) => text?.split(',').map((x) => x.trim()).filter(Boolean);
+  const httpOnly = ['host', 'port', 'auth-token', 'allowed-hosts', 'allowed-origins', 'max-body-bytes', 'max-concurrent'] as const;
+  if (!values.http) for (const o of httpOnly) if (values[o] !== undefined) fail(`--${o} needs --http`);
+  const host = values.host ?? '127.0.0.1';
+  const parsed = ConfigSchema.safeParse({
+    http: values.http
+      ? {
+          host,
+          port: integer(values.port, '--port') ?? 3000,
+          authToken: values['auth-token'] ?? (env.APIGW_MCP_AUTH_TOKEN || undefined),
+          allowedHosts: list(values['allowed-hosts']) ?? [...new Set([...LOOPBACK_NAMES, host.includes(':') ? `[${host}]` : host])],
+          allowedOrigins: list(values['allowed-origins']) ?? LOOPBACK_NAMES,
+          maxBodyBytes: integer(values['max-body-bytes'], '--max-body-bytes') ?? 1024 * 1024,
+          maxConcurrent: integer(values['max-concurrent'], '--max-concurrent') ?? 64,
+        }
+      : undefined,
+    backend,
+    statePath: resolve(values.state ?? env.APIGW_MCP_STATE ?? join(stateDir, 'emulator-state.json')),
+    endpointUrl: backend === 'aws' ? endpointUrl : undefined,
+    region: values.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined),
+    profile: values.profile ?? (env.AWS_PROFILE || undefined),
+    maxTimeoutMs: integer(values['max-timeout-ms'] ?? env.APIGW_MCP_MAX_TIMEOUT_MS, '--max-timeout-ms') ?? DEFAULT_MAX_TIMEOUT_MS,
+    confirm: values.confirm ?? env.APIGW_MCP_CONFIRM,
+    confirmFallback: values['confirm-fallback'] ?? env.APIGW_MCP_CONFIRM_FALLBACK,
+    elicitation: !values['no-elicitation'],
+    approvalTtlSeconds: integer(values['approval-ttl'], '--approval-ttl'),
+    auditLog: resolve(values['audit-log'] ?? env.APIGW_MCP_AUDIT_LOG ?? join(stateDir, 'audit.jsonl')),
+    readOnly: values['read-only'] ?? ['1', 'true'].includes(env.APIGW_MCP_READ_ONLY ?? ''),
+    allowApis: values['allow-api'] ?? list(env.APIGW_MCP_ALLOW_API) ?? [],
+    allowProfiles: values['allow-profile'] ?? list(env.APIGW_MCP_ALLOW_PROFILES) ?? [],
+    allowRegions: values['allow-region'] ?? list(env.APIGW_MCP_ALLOW_REGIONS) ?? [],
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    fail(`${issue.path.join('.') || 'option'}: ${issue.message}`);
+  }
+  if (parsed.data.backend === 'local' && (parsed.data.allowProfiles.length || parsed.data.allowRegions.length))
+    fail('--allow-profile and --allow-region need --backend aws (the local emulator is one account)');
+  return parsed.data;
+}
+
