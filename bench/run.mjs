@@ -122,6 +122,7 @@ async function coldStart(emu) {
   const floor = [];
   const empty = [];
   const init = [];
+  const ready = [];
   const firstTool = [];
   const bareSdk = [];
   const toolLines = [
@@ -134,6 +135,8 @@ async function coldStart(emu) {
   for (let i = 0; i < N.cold; i++) {
     empty.push(await timeToLine(['-e', EMPTY], cleanEnv(), [INIT]));
     init.push(await timeToLine([BIN], cleanEnv(), [INIT]));
+    // Ready to serve: the answer to tools/list, sent right after initialize (the whole server loaded).
+    ready.push(await timeToLine([BIN], cleanEnv(), [INIT, { jsonrpc: '2.0', method: 'notifications/initialized' }, { jsonrpc: '2.0', id: 2, method: 'tools/list' }], (l) => l.includes('"id":2')));
     floor.push(await timeToLine([floorJs], cleanEnv(), [INIT]));
     firstTool.push(await timeToLine([BIN, '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION], awsEnv(), toolLines, (l) => l.includes('"id":2')));
     bareSdk.push(await timeToLine(['--input-type=module', '-e', BARE], { ...awsEnv(), NODE_PATH: join(ROOT, 'node_modules') }, [], (l) => l.includes('"id":2')));
@@ -143,6 +146,8 @@ async function coldStart(emu) {
     emptyNodeMs: r1(median(empty)),
     initializeMs: r1(median(init)),
     initializeRatio: r2(median(init) / median(empty)),
+    toolsListMs: r1(median(ready)),
+    toolsListRatio: r2(median(ready) / median(empty)),
     sdkFloorMs: r1(median(floor)),
     sdkFloorRatio: r2(median(floor) / median(empty)),
     bareSdkFirstCallMs: r1(median(bareSdk)),
@@ -348,6 +353,7 @@ function markdown(res) {
     '|---|---|---|---|',
     `| cold start: spawn -> \`initialize\` answered (median of ${c.runs}) | ${c.initializeMs} ms | empty \`node -e\` answering a line: ${c.emptyNodeMs} ms | ${c.initializeRatio}x |`,
     `| for scale: the smallest MCP SDK v2 stdio server (no tools), bundled the same way | | ${c.sdkFloorMs} ms | ${c.sdkFloorRatio}x the empty process |`,
+    `| cold start: spawn -> \`tools/list\` answered (the server fully loaded) | ${c.toolsListMs} ms | empty \`node -e\`: ${c.emptyNodeMs} ms | ${c.toolsListRatio}x |`,
     `| cold start: spawn -> first tool result (\`list_apis\`, standalone emulator) | ${c.firstToolResultMs} ms | a cold \`node\` doing GetRestApis with the bare AWS SDK: ${c.bareSdkFirstCallMs} ms | ${c.firstToolRatio}x |`,
     `| per call: \`get_integration\` over stdio, median / p99 (${p.iterations} calls) | ${p.mcpMedianMs} / ${p.mcpP99Ms} ms | bare SDK GetIntegration: ${p.bareSdkMedianMs} / ${p.bareSdkP99Ms} ms | ${p.ratioMedian}x / ${p.ratioP99}x |`,
     ...res.http.map((h) => `| HTTP transport, ${h.era} client, ${h.concurrency} concurrent: \`get_integration\` calls/s, p50 / p99 | ${h.callsPerSecond}/s, ${h.p50Ms} / ${h.p99Ms} ms${h.errors ? ` (${h.errors} errors)` : ''} | | |`),
