@@ -3,7 +3,6 @@
 import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, isInputRequiredResult, McpServer, type ClientCapabilities, type ServerContext as McpContext } from '@modelcontextprotocol/server';
 import { TOOLS } from '../tools/index.js';
 import { lean } from '../tools/tool.js';
-import { mcpClient } from './aws/caller.js';
 import { fromAwsError } from './aws/errors.js';
 import { allowedChoices, type ServerContext } from './context.js';
 import { z } from 'zod';
@@ -25,6 +24,12 @@ function canElicit(server: McpServer, req: McpContext): boolean {
 function clientName(server: McpServer, req: McpContext): string {
   const info = req.mcpReq.envelope?.[CLIENT_INFO_META_KEY as never] as { name?: string } | undefined;
   return info?.name ?? server.server.getClientVersion()?.name ?? 'unknown';
+}
+
+/** The account's context, with a gateway that names this MCP client in its requests' user agent. */
+function forClient(ctx: ServerContext, name: string): ServerContext {
+  const backend = ctx.backend;
+  return { ...ctx, backend: { ...backend, gateway: async () => (await backend.gateway()).as(name) } };
 }
 
 function callInfo(server: McpServer, req: McpContext): CallInfo {
@@ -76,7 +81,7 @@ export function createServer(ctx: ServerContext): McpServer {
         let scoped = ctx;
         try {
           scoped = ctx.forCall({ profile, region });
-          const out = await mcpClient.run(clientName(server, req), () => tool.run(args, scoped, callInfo(server, req)));
+          const out = await tool.run(args, forClient(scoped, clientName(server, req)), callInfo(server, req));
           if (isInputRequiredResult(out)) return out;
           // Every result names the account, region and profile it touched.
           const account = await scoped.backend.account();

@@ -2,7 +2,6 @@
 // a client launches the server, and most of its cost is loading the SDK.
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { log } from '../log.js';
-import { mcpClient, userAgentToken } from './caller.js';
 import { NAME, VERSION } from '../version.js';
 
 export interface ClientSettings {
@@ -74,15 +73,5 @@ export async function createClient(settings: ClientSettings): Promise<{ client: 
     ...(strategy ? { retryStrategy: strategy } : {}),
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
   });
-  // The MCP client's name joins our own in the user agent (see caller.ts).
-  client.middlewareStack.add(
-    (next) => async (args) => {
-      const name = mcpClient.getStore();
-      const req = args.request as { headers?: Record<string, string> };
-      if (name && req.headers) req.headers['user-agent'] = `${req.headers['user-agent'] ?? ''} mcp-client/${userAgentToken(name)}`.trim();
-      return next(args);
-    },
-    { step: 'finalizeRequest', name: 'mcpClientUserAgent', priority: 'high' },
-  );
   return { client, sdk };
 }

@@ -2,6 +2,7 @@
 import type { APIGatewayClient, PatchOperation as SdkPatchOperation } from '@aws-sdk/client-api-gateway';
 import type { PatchOperation } from '../patch/rules.js';
 import type { Doc } from '../patch/values.js';
+import { callerUserAgent } from './caller.js';
 import type { Sdk } from './client.js';
 
 export interface MethodAddress {
@@ -19,52 +20,71 @@ function strip<T extends { $metadata?: unknown }>(out: T): Doc {
   return rest as Doc;
 }
 
+type Command = { middlewareStack: { add(mw: unknown, opts: unknown): void } };
+
 export class Gateway {
   constructor(
     private readonly client: APIGatewayClient,
     private readonly sdk: Sdk,
+    /** The MCP client the requests are made for (named in their user agent). */
+    private readonly caller?: string,
   ) {}
+
+  /** The same gateway, for one MCP client's calls. */
+  as(caller: string): Gateway {
+    return new Gateway(this.client, this.sdk, caller);
+  }
+
+  private tag<C>(command: C): C {
+    if (this.caller)
+      (command as Command).middlewareStack.add(callerUserAgent(this.caller), { step: 'finalizeRequest', name: 'mcpClientUserAgent', priority: 'high' });
+    return command;
+  }
+
+  private send<C>(command: C): Promise<any> {
+    return this.client.send(this.tag(command) as never);
+  }
 
   async listApis(): Promise<Doc[]> {
     const items: Doc[] = [];
-    for await (const page of this.sdk.paginateGetRestApis({ client: this.client, pageSize: 500 }, {})) items.push(...(page.items ?? []));
+    for await (const page of this.sdk.paginateGetRestApis({ client: this.client, pageSize: 500, withCommand: (c) => this.tag(c) }, {})) items.push(...(page.items ?? []));
     return items;
   }
 
   async listResources(restApiId: string, embedMethods = false): Promise<Doc[]> {
     const items: Doc[] = [];
     const input = { restApiId, ...(embedMethods ? { embed: ['methods'] } : {}) };
-    for await (const page of this.sdk.paginateGetResources({ client: this.client, pageSize: 500 }, input)) items.push(...(page.items ?? []));
+    for await (const page of this.sdk.paginateGetResources({ client: this.client, pageSize: 500, withCommand: (c) => this.tag(c) }, input)) items.push(...(page.items ?? []));
     return items;
   }
 
   async getMethod(a: MethodAddress): Promise<Doc> {
-    return strip(await this.client.send(new this.sdk.GetMethodCommand(a)));
+    return strip(await this.send(new this.sdk.GetMethodCommand(a)));
   }
 
   async getIntegration(a: MethodAddress): Promise<Doc> {
-    return strip(await this.client.send(new this.sdk.GetIntegrationCommand(a)));
+    return strip(await this.send(new this.sdk.GetIntegrationCommand(a)));
   }
 
   async updateIntegration(a: MethodAddress, patchOperations: PatchOperation[]): Promise<Doc> {
-    return strip(await this.client.send(new this.sdk.UpdateIntegrationCommand({ ...a, patchOperations: sdkOps(patchOperations) })));
+    return strip(await this.send(new this.sdk.UpdateIntegrationCommand({ ...a, patchOperations: sdkOps(patchOperations) })));
   }
 
   async updateIntegrationResponse(a: MethodAddress & { statusCode: string }, patchOperations: PatchOperation[]): Promise<Doc> {
-    return strip(await this.client.send(new this.sdk.UpdateIntegrationResponseCommand({ ...a, patchOperations: sdkOps(patchOperations) })));
+    return strip(await this.send(new this.sdk.UpdateIntegrationResponseCommand({ ...a, patchOperations: sdkOps(patchOperations) })));
   }
 
   /** Creates (or overwrites) an integration response from a document's fields. */
   async putIntegrationResponse(a: MethodAddress & { statusCode: string }, doc: Doc): Promise<Doc> {
     const { selectionPattern, contentHandling, responseTemplates, responseParameters } = doc;
-    return strip(await this.client.send(new this.sdk.PutIntegrationResponseCommand({ ...a, selectionPattern, contentHandling, responseTemplates, responseParameters })));
+    return strip(await this.send(new this.sdk.PutIntegrationResponseCommand({ ...a, selectionPattern, contentHandling, responseTemplates, responseParameters })));
   }
 
   async createDeployment(restApiId: string, stageName: string, description?: string): Promise<Doc> {
-    return strip(await this.client.send(new this.sdk.CreateDeploymentCommand({ restApiId, stageName, ...(description ? { description } : {}) })));
+    return strip(await this.send(new this.sdk.CreateDeploymentCommand({ restApiId, stageName, ...(description ? { description } : {}) })));
   }
 
   async getStages(restApiId: string): Promise<Doc[]> {
-    return (await this.client.send(new this.sdk.GetStagesCommand({ restApiId }))).item ?? [];
+    return (await this.send(new this.sdk.GetStagesCommand({ restApiId }))).item ?? [];
   }
 }
