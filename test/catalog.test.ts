@@ -45,6 +45,19 @@ describe('tool catalog', () => {
     expect(size).toBeLessThanOrEqual(12 * 1024);
   });
 
+  it('stays within 12 KB with per-call profiles and regions too (two of each)', async () => {
+    const multi = ConfigSchema.parse({ ...config, backend: 'aws', profile: 'prod', region: 'eu-west-1', allowProfiles: ['staging'], allowRegions: ['us-east-1'] });
+    const server = createServer(createContext(multi));
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await server.connect(a);
+    const c = new Client({ name: 'catalog-test', version: '1' });
+    await c.connect(b);
+    const listed = (await c.listTools()).tools;
+    await c.close();
+    expect((listed.find((t) => t.name === 'get_integration')!.inputSchema.properties as any).profile.enum).toEqual(['prod', 'staging']);
+    expect(Buffer.byteLength(JSON.stringify({ tools: listed }))).toBeLessThanOrEqual(12 * 1024);
+  });
+
   it('sets all four annotations explicitly on every tool', () => {
     for (const t of tools) {
       for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const)

@@ -7,7 +7,7 @@ import { defineTool, READ } from './tool.js';
 export default defineTool({
   name: 'audit_integrations',
   description:
-    'Reviews every integration of an API for risky settings; each finding has a severity, the reason and the exact tool call that fixes it. Changes nothing.',
+    'Finds risky integration settings in an API: severity, reason and the exact fixing tool call for each. Changes nothing.',
   input: TargetSchema.pick({ restApiId: true, apiName: true }),
   output: z.object({
     backend: z.string(),

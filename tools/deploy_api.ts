@@ -5,7 +5,7 @@ import { defineTool, writeFields } from './tool.js';
 
 export default defineTool({
   name: 'deploy_api',
-  description: "Deploys the API to a stage (CreateDeployment), so callers see the changes. Previews the stage and the undeployed changes; always needs a human's OK.",
+  description: "Deploys the API to a stage so callers see the changes; previews the undeployed changes. Always needs a human's OK.",
   input: TargetSchema.pick({ restApiId: true, apiName: true }).extend({
     stageName: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a stage name is letters, digits, - and _').describe('e.g. prod'),
     description: z.string().max(1024).optional().describe('Deployment description'),

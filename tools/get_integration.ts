@@ -5,7 +5,7 @@ import { defineTool, READ } from './tool.js';
 
 export default defineTool({
   name: 'get_integration',
-  description: "A method's integration as API Gateway returns it, integrationResponses included.",
+  description: "A method's integration as API Gateway returns it, with its integrationResponses.",
   input: TargetSchema,
   output: z.object({ backend: z.string(), target: ResolvedTargetSchema, integration: DocSchema }),
   listed: ['integration'],

@@ -3,11 +3,11 @@ import { defineTool } from './tool.js';
 
 export default defineTool({
   name: 'list_changes',
-  description: 'Changes this server applied (audit log), newest first, with how each was confirmed and whether undo_change can revert it.',
+  description: 'Changes this server applied (audit log), newest first: how confirmed, whether undo_change can revert it.',
   input: z.object({
     restApiId: z.string().max(64).optional().describe('Only this API'),
     apiName: z.string().max(1024).optional().describe('Only this API'),
-    limit: z.number().int().min(1).max(200).optional().describe('At most (20)'),
+    limit: z.number().int().min(1).max(200).optional().describe('Max (20)'),
   }),
   output: z.object({ auditLog: z.string(), changes: z.array(z.record(z.string(), z.unknown())) }),
   listed: ['changes'],

@@ -29,7 +29,7 @@ function summarize(i: Doc | undefined): Doc | undefined {
 
 export default defineTool({
   name: 'list_integrations',
-  description: "Every path and method of an API, each with its integration in brief (type, httpMethod, uri, timeoutInMillis, connectionType, insecureSkipVerification, template and response keys).",
+  description: "Every path and method of an API with its integration in brief (type, verb, uri, timeout, connection, TLS flag, template and response keys).",
   input: TargetSchema.pick({ restApiId: true, apiName: true }),
   output: z.object({ backend: z.string(), restApiId: z.string(), apiName: z.string().optional(), methods: z.array(Summary) }),
   listed: ['restApiId', 'methods'],

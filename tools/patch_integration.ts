@@ -7,7 +7,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'patch_integration',
   description:
-    "Raw UpdateIntegration patchOperations (as boto3 takes them), validated, sent in one call. Prefer update_integration.",
+    "Raw UpdateIntegration patchOperations (as in boto3), validated, sent in one call. Prefer update_integration.",
   input: TargetSchema.extend({
     patchOperations: z.array(PatchOperationSchema).min(1).max(100).describe('Applied in order'),
     ...writeFields,

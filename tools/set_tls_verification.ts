@@ -7,7 +7,7 @@ import { defineTool, writeFields, WRITE, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'set_tls_verification',
   description:
-    "Turns checking of the backend's TLS certificate on or off (HTTP/HTTP_PROXY). Off invites man-in-the-middle attacks: needs a human's OK.",
+    "Backend TLS certificate checks on or off (HTTP*). Off invites man-in-the-middle attacks: needs a human's OK.",
   input: TargetSchema.extend({
     insecureSkipVerification: z.boolean().describe('false: verify (safe); true: skip (risky)'),
     ...writeFields,

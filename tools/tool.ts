@@ -35,7 +35,7 @@ export const WRITE: Annotations = { readOnlyHint: false, destructiveHint: false,
 /** Shared by every write tool: a preview without sending anything. */
 export const dryRunField = z.boolean().optional().describe('Preview only');
 /** Shared by every write tool that may need a human: the answer from an earlier result. */
-export const confirmationField = z.string().max(512).optional().describe('approvalId or confirmToken');
+export const confirmationField = z.string().max(512).optional().describe('approvalId/confirmToken');
 /** The fields every write tool adds to its target. */
 export const writeFields = { dryRun: dryRunField, confirmation: confirmationField };
 /** What write tools list of their result; the text carries all of it (before, after, diff, ops, risk). */

@@ -6,7 +6,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'update_integration',
   description:
-    "Changes any mix of integration settings in one call: give only what changes. Validated first; returns before/after/diff. uri, verb, credentials, connection and TLS-off need a human's OK.",
+    "Changes any mix of integration settings in one call (give only what changes); returns before/after/diff. uri, verb, credentials, connection, TLS-off need a human's OK.",
   input: TargetSchema.extend(IntegrationIntentSchema.shape).extend(writeFields),
   output: WriteResultSchema,
   listed: WRITE_LISTED,

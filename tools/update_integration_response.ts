@@ -7,7 +7,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'update_integration_response',
   description:
-    'Changes one integration response in one call; create: true creates it if missing. Returns before/after/diff.',
+    'Changes one integration response in one call (create: true if missing); returns before/after/diff.',
   input: TargetSchema.extend({
     statusCode: z.string().regex(/^[1-5]\d\d$/, 'a status code is 100..599, e.g. "200"').describe('e.g. "200"'),
     ...IntegrationResponseIntentSchema.shape,

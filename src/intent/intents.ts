@@ -15,7 +15,7 @@ const MapEdit = (what: string) => z.record(z.string(), z.string().nullable()).de
 export const IntegrationIntentSchema = z.object({
   timeoutInMillis: z.number().int().optional().describe('ms, 50..29000'),
   uri: z.string().optional().describe('Backend URL or ARN'),
-  integrationHttpMethod: z.enum(HTTP_VERBS).optional().describe('Verb sent to the backend'),
+  integrationHttpMethod: z.enum(HTTP_VERBS).optional().describe('Backend verb'),
   credentials: z.string().optional().describe('IAM role ARN'),
   passthroughBehavior: z.enum(['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER']).optional(),
   contentHandling: ContentHandling.optional(),

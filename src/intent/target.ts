@@ -9,10 +9,10 @@ import { HTTP_VERBS, type Doc } from '../patch/values.js';
 const ID = /^[A-Za-z0-9]{1,64}$/;
 
 export const TargetSchema = z.object({
-  restApiId: z.string().regex(ID, 'a REST API id is letters and digits, e.g. a1b2c3d4e5').optional().describe('API id, or apiName'),
-  apiName: z.string().min(1).max(1024).optional().describe('Exact API name'),
-  resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('Resource id, or resourcePath'),
-  resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('e.g. /orders/{id}'),
+  restApiId: z.string().regex(ID, 'a REST API id is letters and digits, e.g. a1b2c3d4e5').optional().describe('or apiName'),
+  apiName: z.string().min(1).max(1024).optional().describe('exact name'),
+  resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('or resourcePath'),
+  resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('/orders/{id}'),
   httpMethod: z.enum(HTTP_VERBS),
 });
 export type TargetInput = z.infer<typeof TargetSchema>;
