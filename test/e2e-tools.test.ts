@@ -57,6 +57,19 @@ describe('read tools', () => {
     expect(Object.keys(s.emulator.calls()).every((op) => ['GetRestApis', 'GetResources'].includes(op))).toBe(true);
   });
 
+  it('refreshes cached names on list_apis: a second API with the same name then makes the name ambiguous', async () => {
+    const first = await s.call('list_integrations', { apiName: 'inventory' });
+    expect(first.isError).toBeFalsy();
+    const { CreateRestApiCommand } = await import('@aws-sdk/client-api-gateway');
+    const twin = await s.aws.send(new CreateRestApiCommand({ name: 'inventory' }));
+    await s.call('list_apis');
+    const r = await s.call('list_integrations', { apiName: 'inventory' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('is ambiguous');
+    expect(r.text).toContain(twin.id!);
+    expect(r.text).toContain('Give restApiId instead');
+  });
+
   it('names the candidates when an API name is unknown', async () => {
     const r = await s.call('list_integrations', { apiName: 'shopp' });
     expect(r.isError).toBe(true);

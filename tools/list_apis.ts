@@ -17,6 +17,7 @@ export default defineTool({
   annotations: READ,
   async run(_args, ctx) {
     const apis = await (await ctx.backend.gateway()).listApis();
+    ctx.resolver.rememberApis(apis);
     return {
       backend: ctx.backend.label,
       apis: apis.map((a) => ({

@@ -2,7 +2,7 @@
 import { ToolError } from '../errors.js';
 
 const HINTS: Record<string, string> = {
-  NotFoundException: 'Check the ids: list_apis lists the APIs, list_integrations the resources and methods of one.',
+  NotFoundException: 'Check the ids: list_apis lists the APIs, list_integrations the resources and methods of one (both also refresh the names this server has cached).',
   BadRequestException: 'API Gateway rejected the request as invalid; fix the value it names.',
   ConflictException: 'Someone changed this resource at the same time; read it again and retry.',
   TooManyRequestsException: 'API Gateway throttled the request (10 requests/s per account); wait and retry.',

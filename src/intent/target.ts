@@ -82,6 +82,11 @@ export class TargetResolver {
     return find();
   }
 
+  /** Remembers the APIs of a full listing: list_apis refreshes names that may have gone stale. */
+  rememberApis(apis: Doc[]): void {
+    this.apis = apis;
+  }
+
   /** Remembers paths seen in a full listing, sparing a GetResources call later. */
   rememberPaths(restApiId: string, resources: Doc[]): void {
     this.paths.set(restApiId, new Map(resources.map((r) => [r.path as string, r.id as string])));
