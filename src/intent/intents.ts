@@ -52,11 +52,12 @@ function currentAt(doc: Doc, path: string): unknown {
 /** One scalar: replace, unless the document already holds this value. */
 function scalar(path: string, value: string | number | boolean | undefined, current: Doc | undefined): PatchOperation[] {
   if (value === undefined) return [];
+  const rule = matchRule('integration', path)?.rule;
   // A field that does not apply to this integration type is always sent on to validation, which refuses it.
-  const types = matchRule('integration', path)?.rule.types as readonly string[] | undefined;
+  const types = rule?.types as readonly string[] | undefined;
   if (current?.type && types && !types.includes(current.type)) return [{ op: 'replace', path, value: String(value) }];
-  // An absent boolean is false (tlsConfig absent: certificates are verified).
-  const now = current && (currentAt(current, path) ?? (typeof value === 'boolean' ? false : undefined));
+  // An absent field may mean a value already (the rule says which).
+  const now = current && (currentAt(current, path) ?? rule?.absent);
   return now !== undefined && String(now) === String(value) ? [] : [{ op: 'replace', path, value: String(value) }];
 }
 

@@ -27,9 +27,9 @@ export function opsBetween(resource: Resource, from: Doc, to: Doc): { ops: Patch
       for (const [k, v] of Object.entries(y)) if (!(k in x)) ops.push({ op: 'add', path: toPointer(base, k), value: String(v ?? '') });
       else if (!same(x[k], v)) ops.push({ op: 'replace', path: toPointer(base, k), value: String(v ?? '') });
     } else if (b === undefined) {
-      // tlsConfig absent means insecureSkipVerification false: going back to absence is going back to false.
-      if (a === true) ops.push({ op: 'replace', path: rule.path, value: 'false' });
-      else if (a !== false) blockers.push(`${rule.path} was unset before, and API Gateway cannot unset it (only ${rule.ops.join(', ')})`);
+      // Going back to absence: possible where absence means a value (the rule says which); otherwise not.
+      if (rule.absent === undefined) blockers.push(`${rule.path} was unset before, and API Gateway cannot unset it (only ${rule.ops.join(', ')})`);
+      else if (String(a) !== rule.absent) ops.push({ op: 'replace', path: rule.path, value: rule.absent });
     } else ops.push({ op: 'replace', path: rule.path, value: String(b) });
   }
   return { ops, blockers };

@@ -41,6 +41,8 @@ export interface PatchRule {
   valueOptional?: boolean;
   /** The stored type: values travel as strings but integrations hold numbers and booleans. */
   decode?: (value: string) => unknown;
+  /** What an absent field means, as the op value that sets it (tlsConfig absent: certificates are verified). */
+  absent?: string;
   /** Integration types the path applies to; absent = all. */
   types?: readonly IntegrationType[];
   risk: RiskLevel;
@@ -89,7 +91,7 @@ export const RULES: readonly PatchRule[] = [
   { resource: 'integration', path: '/connectionId', field: ['connectionId'], ops: ['replace'], types: HTTP_TYPES,
     value: 'VPC link id or ${stageVariables.name}', check: v.connectionId, risk: 'confirm', reason: 'routes traffic through a different VPC link' },
   { resource: 'integration', path: '/tlsConfig/insecureSkipVerification', field: ['tlsConfig', 'insecureSkipVerification'], ops: ['replace'], types: HTTP_TYPES,
-    value: '"true" | "false"', check: v.booleanText, decode: (s) => s === 'true',
+    value: '"true" | "false"', check: v.booleanText, decode: (s) => s === 'true', absent: 'false',
     risk: 'safe', riskByValue: { true: 'confirm' },
     reason: "true stops API Gateway from verifying the backend's TLS certificate: anyone in the path could read or alter traffic (man-in-the-middle)" },
   { resource: 'integration', path: '/responseTransferMode', field: ['responseTransferMode'], ops: ['replace'],
