@@ -52,6 +52,24 @@ describe('on loopback without a token', () => {
     await client.close();
   });
 
+  // 2026-07-28 clients name themselves in every request; a 2025-era client served statelessly is "unknown" after
+  // its initialize, which went to another (per-request) server.
+  it("names each MCP client in the user agent of its own AWS calls, whoever called first (one server, two clients)", async () => {
+    const connect = async (name: string) => {
+      const client = new Client({ name, version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } } as never);
+      await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
+      return client;
+    };
+    const [a, b] = [await connect('agent-a'), await connect('agent-b')];
+    for (const [client, name] of [[a, 'agent-a'], [b, 'agent-b'], [a, 'agent-a'], [b, 'agent-b']] as const) {
+      const r = (await client.callTool({ name: 'get_integration', arguments: { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET' } })) as any;
+      expect(r.isError).toBeFalsy();
+      expect(emu.lastUserAgent()).toContain(`mcp-client/${name}`);
+      expect(emu.lastUserAgent()).not.toContain(`mcp-client/${name === 'agent-a' ? 'agent-b' : 'agent-a'}`);
+    }
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('refuses a foreign Host header (DNS rebinding) with 403', async () => {
     expect((await post(srv.url, { host: 'evil.example:80' }, INIT)).status).toBe(403);
   });

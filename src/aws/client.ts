@@ -2,6 +2,7 @@
 // a client launches the server, and most of its cost is loading the SDK.
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { log } from '../log.js';
+import { addCallerUserAgent } from './caller.js';
 import { NAME, VERSION } from '../version.js';
 
 export interface ClientSettings {
@@ -72,6 +73,10 @@ export async function createClient(settings: ClientSettings): Promise<{ client: 
     maxAttempts: MAX_ATTEMPTS,
     ...(strategy ? { retryStrategy: strategy } : {}),
     requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
+    // The SDK resolves a command's middleware chain on every send unless asked to keep it per command class:
+    // about a tenth of a local call. Nothing here adds middleware per command (see ./caller.ts).
+    cacheMiddleware: true,
   });
+  addCallerUserAgent(client);
   return { client, sdk };
 }

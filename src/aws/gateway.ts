@@ -2,7 +2,7 @@
 import type { APIGatewayClient, PatchOperation as SdkPatchOperation } from '@aws-sdk/client-api-gateway';
 import type { PatchOperation } from '../patch/rules.js';
 import type { Doc } from '../patch/values.js';
-import { callerUserAgent } from './caller.js';
+import { tagCaller } from './caller.js';
 import type { Sdk } from './client.js';
 
 export interface MethodAddress {
@@ -20,8 +20,6 @@ function strip<T extends { $metadata?: unknown }>(out: T): Doc {
   return rest as Doc;
 }
 
-type Command = { middlewareStack: { add(mw: unknown, opts: unknown): void } };
-
 export class Gateway {
   constructor(
     private readonly client: APIGatewayClient,
@@ -35,13 +33,11 @@ export class Gateway {
     return new Gateway(this.client, this.sdk, caller);
   }
 
-  private tag<C>(command: C): C {
-    if (this.caller)
-      (command as Command).middlewareStack.add(callerUserAgent(this.caller), { step: 'finalizeRequest', name: 'mcpClientUserAgent', priority: 'high' });
-    return command;
+  private tag<C extends { input: object }>(command: C): C {
+    return this.caller ? tagCaller(command, this.caller) : command;
   }
 
-  private send<C>(command: C): Promise<any> {
+  private send<C extends { input: object }>(command: C): Promise<any> {
     return this.client.send(this.tag(command) as never);
   }
 
