@@ -76,7 +76,7 @@ export function createServer(ctx: ServerContext): McpServer {
     server.registerTool(
       tool.name,
       // list_changes reads the local audit log, whatever the account: it takes no profile or region.
-      { description: tool.description, inputSchema: lean(strictInput(tool.input.shape, tool.annotations.openWorldHint ? extra : {})), outputSchema: lean(tool.output, tool.listed), annotations: tool.annotations },
+      { description: tool.description, inputSchema: lean(strictInput(tool.input.shape, tool.annotations.openWorldHint ? extra : {}), 'input'), outputSchema: lean(tool.output, 'output', tool.listed), annotations: tool.annotations },
       async ({ profile, region, ...args }: { profile?: string; region?: string }, req: McpContext) => {
         let scoped = ctx;
         try {

@@ -80,9 +80,10 @@ function protoKeyPath(value: unknown, path: (string | number)[] = [], depth = 0)
 
 /**
  * The same schema for validation, with a compact JSON Schema for tools/list: a model reads the whole catalog on
- * every conversation (budget: 12 KB), so every byte there should say something.
+ * every conversation (budget: 12 KB), so every byte there should say something. `io: 'input'` also refuses
+ * `__proto__` keys; results are what AWS holds and are not refused for their keys.
  */
-export function lean<T extends z.ZodType>(schema: T, listed?: readonly string[]): T {
+export function lean<T extends z.ZodType>(schema: T, io: 'input' | 'output', listed?: readonly string[]): T {
   const std = schema['~standard'] as any;
   // Listed fields keep their type and description, not their inner shape or enum: the result's text shows them.
   const brief = (p: any) => ({ type: p.type, ...(p.description ? { description: p.description } : {}) });
@@ -92,9 +93,12 @@ export function lean<T extends z.ZodType>(schema: T, listed?: readonly string[])
     output: (o: unknown) => compact(only(std.jsonSchema.output(o)), 'output'),
   };
   // Refused rather than dropped: a key silently ignored would apply the rest of a call the agent did not mean.
-  const validate = (value: unknown, options?: unknown) => {
-    const bad = protoKeyPath(value);
-    return bad ? { issues: [{ message: 'a "__proto__" key is not allowed', path: bad }] } : std.validate(value, options);
-  };
+  const validate =
+    io === 'output'
+      ? std.validate
+      : (value: unknown, options?: unknown) => {
+          const bad = protoKeyPath(value);
+          return bad ? { issues: [{ message: 'a "__proto__" key is not allowed', path: bad }] } : std.validate(value, options);
+        };
   return { '~standard': { ...std, validate, jsonSchema } } as unknown as T;
 }
