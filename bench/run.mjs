@@ -43,7 +43,7 @@ const r3 = (x) => Math.round(x * 1000) / 1000;
 /** A temp HOME per process: state and audit log never touch the user's. */
 const tempHome = () => mkdtempSync(join(tmpdir(), 'apigw-bench-'));
 const cleanEnv = (extra = {}) => ({ PATH: process.env.PATH ?? '', HOME: tempHome(), ...extra });
-const awsEnv = () => cleanEnv({ AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' });
+const awsEnv = (extra = {}) => cleanEnv({ AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...extra });
 
 /** Starts a child and resolves with what `pattern` captured on its stderr. */
 function startAndCapture(args, env, pattern) {
@@ -105,16 +105,43 @@ function timeToLine(args, env, lines, done = () => true) {
 // The empty process: reads one line and answers it, nothing loaded.
 const EMPTY = `process.stdin.once('data', () => process.stdout.write(JSON.stringify({ jsonrpc: '2.0', id: 1, result: {} }) + '\\n'))`;
 
-/** The smallest server the MCP SDK makes (McpServer with no tools + serveStdio), bundled and minified like ours. */
-async function buildSdkFloor() {
+/** Bundles `source` (an ESM module next to our node_modules) and minifies it like ours; returns the file. */
+async function bundle(name, source) {
   const { build } = await import('esbuild');
-  const dir = mkdtempSync(join(tmpdir(), 'apigw-bench-floor-'));
-  const entry = join(dir, 'floor.mjs');
-  writeFileSync(entry, "import { McpServer } from '@modelcontextprotocol/server';\nimport { serveStdio } from '@modelcontextprotocol/server/stdio';\nserveStdio(() => new McpServer({ name: 'floor', version: '1' }, { capabilities: { tools: {} } }));\n");
-  await build({ entryPoints: [entry], outfile: join(dir, 'floor.js'), bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, nodePaths: [join(ROOT, 'node_modules')], logLevel: 'error',
+  const dir = mkdtempSync(join(tmpdir(), `apigw-bench-${name}-`));
+  const entry = join(dir, `${name}.mjs`);
+  writeFileSync(entry, source);
+  await build({ entryPoints: [entry], outfile: join(dir, `${name}.js`), bundle: true, format: 'esm', platform: 'node', target: 'node20', minify: true, nodePaths: [join(ROOT, 'node_modules')], logLevel: 'error',
     banner: { js: 'const require=globalThis.process.getBuiltinModule("module").createRequire(import.meta.url);' } });
-  return join(dir, 'floor.js');
+  return join(dir, `${name}.js`);
 }
+
+/** The smallest server the MCP SDK makes (McpServer with no tools + serveStdio), bundled and minified like ours. */
+const buildSdkFloor = () =>
+  bundle('floor', "import { McpServer } from '@modelcontextprotocol/server';\nimport { serveStdio } from '@modelcontextprotocol/server/stdio';\nserveStdio(() => new McpServer({ name: 'floor', version: '1' }, { capabilities: { tools: {} } }));\n");
+
+/**
+ * The smallest MCP SDK v2 server with one `get_integration` tool (same input fields, an output schema, the JSON
+ * as text and as structuredContent, like ours), bundled like ours. `sdk`: the tool makes the GetIntegration with a
+ * default AWS SDK client (endpoint from FLOOR_ENDPOINT); otherwise it answers FLOOR_DOC, making no call at all.
+ */
+const buildToolFloor = (sdk) =>
+  bundle(sdk ? 'floor-sdk' : 'floor-echo', `
+import { McpServer } from '@modelcontextprotocol/server';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { z } from 'zod';
+${sdk ? "import { APIGatewayClient, GetIntegrationCommand } from '@aws-sdk/client-api-gateway';\nconst aws = new APIGatewayClient({ endpoint: process.env.FLOOR_ENDPOINT, region: '" + REGION + "' });" : 'const doc = JSON.parse(process.env.FLOOR_DOC);'}
+serveStdio(() => {
+  const server = new McpServer({ name: 'floor', version: '1' }, { capabilities: { tools: {} } });
+  server.registerTool('get_integration', { description: 'floor', inputSchema: z.object({ restApiId: z.string(), resourceId: z.string(), httpMethod: z.string() }), outputSchema: z.object({ integration: z.record(z.string(), z.unknown()) }) },
+    async (args) => {
+      ${sdk ? 'const { $metadata, ...doc } = await aws.send(new GetIntegrationCommand(args));' : ''}
+      const out = { integration: doc };
+      return { content: [{ type: 'text', text: JSON.stringify(out) }], structuredContent: out };
+    });
+  return server;
+});
+`);
 
 async function coldStart(emu) {
   say(`cold start: ${N.cold} runs each, interleaved`);
@@ -156,13 +183,8 @@ async function coldStart(emu) {
   };
 }
 
-async function stdioClient(emu, extraArgs = []) {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [BIN, '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION, ...extraArgs],
-    env: awsEnv(),
-    stderr: 'ignore',
-  });
+async function stdioClient(emu, extraArgs = [], command = [BIN, '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION], env = awsEnv()) {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [...command, ...extraArgs], env, stderr: 'ignore' });
   const client = new Client({ name: 'bench', version: '1' });
   await client.connect(transport);
   return { client, transport };
@@ -175,41 +197,48 @@ async function ids(aws, apiName, path) {
 }
 
 async function perCall(emu, aws, target) {
-  say(`per-call overhead: ${N.perCall} get_integration through MCP (stdio) vs the same GetIntegration by a bare AWS SDK client`);
-  const { client } = await stdioClient(emu);
-  const viaMcp = async () => {
+  say(`per-call overhead: ${N.perCall} get_integration through MCP (stdio) vs the same GetIntegration by a bare AWS SDK client, and two floors`);
+  const { $metadata: _, ...doc } = await aws.send(new GetIntegrationCommand(target));
+  const [echoJs, sdkJs] = await Promise.all([buildToolFloor(false), buildToolFloor(true)]);
+  const viaMcp = async (client) => {
     const r = await client.callTool({ name: 'get_integration', arguments: target });
     if (r.isError) throw new Error(JSON.stringify(r.content));
   };
-  const bare = () => aws.send(new GetIntegrationCommand(target));
-  for (let i = 0; i < N.warmup; i++) {
-    await viaMcp();
-    await bare();
-  }
-  const mcp = [];
-  const sdk = [];
-  // Alternating blocks of 100, so drift (other load on the machine) hits both alike.
+  const clients = {
+    ours: (await stdioClient(emu)).client,
+    echo: (await stdioClient(emu, [], [echoJs], cleanEnv({ FLOOR_DOC: JSON.stringify(doc) }))).client,
+    floor: (await stdioClient(emu, [], [sdkJs], awsEnv({ FLOOR_ENDPOINT: emu.url }))).client,
+  };
+  const cases = {
+    sdk: () => aws.send(new GetIntegrationCommand(target)),
+    ...Object.fromEntries(Object.entries(clients).map(([k, c]) => [k, () => viaMcp(c)])),
+  };
+  const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (const run of Object.values(cases)) for (let i = 0; i < N.warmup; i++) await run();
+  // Alternating blocks of 100, so drift (other load on the machine) hits every case alike.
   for (let done = 0; done < N.perCall; done += 100) {
-    for (let i = 0; i < 100; i++) {
-      const t = now();
-      await bare();
-      sdk.push(now() - t);
-    }
-    for (let i = 0; i < 100; i++) {
-      const t = now();
-      await viaMcp();
-      mcp.push(now() - t);
+    for (const [k, run] of Object.entries(cases)) {
+      for (let i = 0; i < 100; i++) {
+        const t = now();
+        await run();
+        times[k].push(now() - t);
+      }
     }
   }
-  await client.close();
+  await Promise.all(Object.values(clients).map((c) => c.close()));
+  const { sdk, ours, echo, floor } = times;
   return {
-    iterations: mcp.length,
-    mcpMedianMs: r3(median(mcp)),
-    mcpP99Ms: r3(pct(mcp, 99)),
+    iterations: ours.length,
+    mcpMedianMs: r3(median(ours)),
+    mcpP99Ms: r3(pct(ours, 99)),
     bareSdkMedianMs: r3(median(sdk)),
     bareSdkP99Ms: r3(pct(sdk, 99)),
-    ratioMedian: r2(median(mcp) / median(sdk)),
-    ratioP99: r2(pct(mcp, 99) / pct(sdk, 99)),
+    ratioMedian: r2(median(ours) / median(sdk)),
+    ratioP99: r2(pct(ours, 99) / pct(sdk, 99)),
+    mcpRoundTripMedianMs: r3(median(echo)),
+    floorMedianMs: r3(median(floor)),
+    floorRatio: r2(median(floor) / median(sdk)),
+    oursOverFloor: r2(median(ours) / median(floor)),
   };
 }
 
@@ -356,6 +385,8 @@ function markdown(res) {
     `| cold start: spawn -> \`tools/list\` answered (the server fully loaded) | ${c.toolsListMs} ms | empty \`node -e\`: ${c.emptyNodeMs} ms | ${c.toolsListRatio}x |`,
     `| cold start: spawn -> first tool result (\`list_apis\`, standalone emulator) | ${c.firstToolResultMs} ms | a cold \`node\` doing GetRestApis with the bare AWS SDK: ${c.bareSdkFirstCallMs} ms | ${c.firstToolRatio}x |`,
     `| per call: \`get_integration\` over stdio, median / p99 (${p.iterations} calls) | ${p.mcpMedianMs} / ${p.mcpP99Ms} ms | bare SDK GetIntegration: ${p.bareSdkMedianMs} / ${p.bareSdkP99Ms} ms | ${p.ratioMedian}x / ${p.ratioP99}x |`,
+    `| for scale: an MCP round trip over stdio alone (the smallest SDK v2 server, a tool answering the same integration without any call), median | | ${p.mcpRoundTripMedianMs} ms | ${r2(p.mcpRoundTripMedianMs / p.bareSdkMedianMs)}x the bare SDK call |`,
+    `| for scale: the floor, the smallest SDK v2 server whose tool makes the same GetIntegration with a default AWS SDK client, median | this server: ${p.oursOverFloor}x the floor | ${p.floorMedianMs} ms | ${p.floorRatio}x the bare SDK call |`,
     ...res.http.map((h) => `| HTTP transport, ${h.era} client, ${h.concurrency} concurrent: \`get_integration\` calls/s, p50 / p99 | ${h.callsPerSecond}/s, ${h.p50Ms} / ${h.p99Ms} ms${h.errors ? ` (${h.errors} errors)` : ''} | | |`),
     `| emulator alone: bare SDK GetIntegration, concurrency 8 | | ${res.emulator.requestsPerSecond} req/s, p50 ${res.emulator.p50Ms} / p99 ${res.emulator.p99Ms} ms | |`,
     `| memory over ${res.memory.calls} calls: RSS (peak) at ${res.memory.samples.map((s) => s.calls).join(' / ')} calls | ${res.memory.samples.map((s) => `${s.rssMB} (${s.peakMB})`).join(' / ')} MB | | |`,
