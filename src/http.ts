@@ -1,12 +1,14 @@
-// MCP over Streamable HTTP at /mcp, with the SDK's handler (both protocol eras: 2026-07-28 per request, 2025-era
-// clients served statelessly) behind the guards a network listener needs: Host and Origin allowlists (DNS
-// rebinding), a bearer token (required off loopback, compared in constant time), and a request body limit.
+// MCP over Streamable HTTP at /mcp, both protocol eras: 2026-07-28 requests by the SDK's per-request handler,
+// 2025-era clients in sessions (./httpSessions.ts), routed by the SDK's own classifier. In front, the guards a
+// network listener needs: Host and Origin allowlists (DNS rebinding), a bearer token (required off loopback,
+// compared in constant time), a request body limit and a bound on requests at once.
 // Shutdown stops accepting, lets in-flight calls finish, then closes.
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
-import { createMcpHandler, type McpServer } from '@modelcontextprotocol/server';
+import { createMcpHandler, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { jsonOf, LegacySessions, SESSION_LIMITS } from './httpSessions.js';
 import { log } from './log.js';
 import { isLoopback } from './loopback.js';
 
@@ -20,10 +22,14 @@ export interface HttpOptions {
   /** Origin hostnames allowed for browser callers; requests without Origin (non-browser clients) pass. */
   allowedOrigins: string[];
   maxBodyBytes: number;
-  /** Requests served at once; more get 503 + Retry-After (each 2025-era request is its own session here). */
+  /** Requests served at once (a session's open GET stream aside); more get 503 + Retry-After. */
   maxConcurrent: number;
 }
 
+
+/** A JSON-RPC response (or a batch of them): a client answering a request of the server. */
+const isAnswer = (body: unknown): boolean =>
+  Array.isArray(body) ? body.length > 0 && body.every(isAnswer) : !!body && typeof body === 'object' && !('method' in body) && ('result' in body || 'error' in body);
 
 /** Hashing first makes the comparison constant-time whatever the lengths. */
 function sameSecret(given: string, expected: string): boolean {
@@ -39,12 +45,24 @@ export interface HttpServerHandle {
 export async function serveHttp(factory: () => McpServer, opts: HttpOptions): Promise<HttpServerHandle> {
   if (!isLoopback(opts.host) && !opts.authToken)
     throw new Error(`binding ${opts.host} (not loopback) needs a bearer token: --auth-token or APIGW_MCP_AUTH_TOKEN`);
-  const handler = createMcpHandler(factory, { maxRequestBodySize: opts.maxBodyBytes, onerror: (e) => log(`http: ${e.message}`) });
-  const mcp = toNodeHandler(handler, { maxRequestBodySize: opts.maxBodyBytes, onerror: (e) => log(`http: ${e.message}`) });
-  const checkHost = hostHeaderValidation(opts.allowedHosts);
-  const checkOrigin = originValidation(opts.allowedOrigins);
+  const onerror = (e: Error) => log(`http: ${e.message}`);
+  const modern = createMcpHandler(factory, { legacy: 'reject', maxRequestBodySize: opts.maxBodyBytes, onerror });
+  const legacy = new LegacySessions(factory, { ...SESSION_LIMITS, maxRequestBodySize: opts.maxBodyBytes }, onerror);
   let inFlight = 0;
   let drained: (() => void) | undefined;
+  const busy = () =>
+    new Response(JSON.stringify({ error: 'busy', error_description: `more than ${opts.maxConcurrent} requests at once; retry` }), { status: 503, headers: { 'Retry-After': '1', 'Content-Type': 'application/json' } });
+  // The body is parsed once, here, and handed on: the limit needs to see it, and so does the era classifier.
+  const route = async (request: Request): Promise<Response> => {
+    const parsedBody = request.method === 'POST' ? await jsonOf(request) : undefined;
+    // A client's answer to the server's own question (elicitation) lets a call in flight finish: never refused.
+    if (request.method === 'POST' && inFlight > opts.maxConcurrent && !isAnswer(parsedBody)) return busy();
+    const options = parsedBody === undefined ? undefined : { parsedBody };
+    return (await isLegacyRequest(request, parsedBody, { maxRequestBodySize: opts.maxBodyBytes })) ? legacy.fetch(request, options) : modern.fetch(request, options);
+  };
+  const mcp = toNodeHandler({ fetch: route }, { maxRequestBodySize: opts.maxBodyBytes, onerror });
+  const checkHost = hostHeaderValidation(opts.allowedHosts);
+  const checkOrigin = originValidation(opts.allowedOrigins);
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     if (!checkHost(req, res) || !checkOrigin(req, res)) return;
@@ -57,8 +75,8 @@ export async function serveHttp(factory: () => McpServer, opts: HttpOptions): Pr
           .writeHead(401, { 'WWW-Authenticate': 'Bearer realm="apigw-integration-mcp"', 'Content-Type': 'application/json' })
           .end(JSON.stringify({ error: 'unauthorized', error_description: 'A valid bearer token is required' }));
     }
-    if (inFlight >= opts.maxConcurrent)
-      return void res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'busy', error_description: `more than ${opts.maxConcurrent} requests at once; retry` }));
+    // A session's GET stream stays open while its client is connected: bounded by the session limit instead.
+    if (req.method === 'GET') return void (await mcp(req, res));
     inFlight++;
     res.on('close', () => {
       if (--inFlight === 0) drained?.();
@@ -80,7 +98,7 @@ export async function serveHttp(factory: () => McpServer, opts: HttpOptions): Pr
       server.closeIdleConnections();
       // Bounded: a long-lived stream (a subscription) must not hold the shutdown forever.
       if (inFlight > 0) await Promise.race([new Promise<void>((resolve) => (drained = resolve)), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-      await handler.close();
+      await Promise.all([modern.close(), legacy.close()]);
       server.closeAllConnections();
     },
   };

@@ -11,11 +11,11 @@ const TOKEN = 'test-token-0123456789abcdef';
 
 const startHttp = (emu: Emulator, args: string[] = []) => startHttpServer(emu.url, args);
 
-/** A raw POST, to set headers fetch would not let us set (Host). */
-function post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+/** A raw request, to set headers fetch would not let us set (Host). */
+function send(url: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method, headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } }, (res) => {
       let text = '';
       res.on('data', (d) => (text += d));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
@@ -24,6 +24,8 @@ function post(url: string, headers: Record<string, string>, body: string): Promi
     req.end(body);
   });
 }
+
+const post = (url: string, headers: Record<string, string>, body: string) => send(url, 'POST', headers, body);
 
 const INIT = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
 
@@ -52,11 +54,12 @@ describe('on loopback without a token', () => {
     await client.close();
   });
 
-  // 2026-07-28 clients name themselves in every request; a 2025-era client served statelessly is "unknown" after
-  // its initialize, which went to another (per-request) server.
-  it("names each MCP client in the user agent of its own AWS calls, whoever called first (one server, two clients)", async () => {
+  it.each([
+    ['2025-era', undefined],
+    ['2026-07-28', { versionNegotiation: { mode: { pin: '2026-07-28' } } }],
+  ] as const)("names each MCP client in the user agent of its own AWS calls, whoever called first (%s, one server, two clients)", async (_era, options) => {
     const connect = async (name: string) => {
-      const client = new Client({ name, version: '1' }, { versionNegotiation: { mode: { pin: '2026-07-28' } } } as never);
+      const client = new Client({ name, version: '1' }, options as never);
       await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
       return client;
     };
@@ -68,6 +71,57 @@ describe('on loopback without a token', () => {
       expect(emu.lastUserAgent()).not.toContain(`mcp-client/${name === 'agent-a' ? 'agent-b' : 'agent-a'}`);
     }
     await Promise.all([a.close(), b.close()]);
+  });
+
+  // A risky change: the human is asked through the client (elicitation), in both eras, over HTTP too.
+  it.each([
+    ['2025-era', undefined, 'accept'],
+    ['2025-era', undefined, 'decline'],
+    ['2026-07-28', { versionNegotiation: { mode: { pin: '2026-07-28' } } }, 'accept'],
+    ['2026-07-28', { versionNegotiation: { mode: { pin: '2026-07-28' } } }, 'decline'],
+  ] as const)('asks a %s client that can elicit before a risky change, and applies it only on %s', async (_era, options, action) => {
+    const target = { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET' };
+    const client = new Client({ name: 'eliciting', version: '1' }, { capabilities: { elicitation: { form: {} } }, ...(options ?? {}) } as never);
+    const asked: string[] = [];
+    client.setRequestHandler('elicitation/create', async (req: any) => {
+      asked.push(req.params.message);
+      return action === 'accept' ? { action: 'accept', content: { approve: true } } : { action: 'decline' };
+    });
+    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
+    const tls = async () => ((await client.callTool({ name: 'get_integration', arguments: target })) as any).structuredContent.integration.tlsConfig?.insecureSkipVerification ?? false;
+    const set = async (insecureSkipVerification: boolean) => ((await client.callTool({ name: 'set_tls_verification', arguments: { ...target, insecureSkipVerification } })) as any).structuredContent.status;
+    // Verification on is safe: nobody is asked.
+    expect(await set(false)).toMatch(/^(applied|no_change)$/);
+    expect(asked).toHaveLength(0);
+    // Verification off is risky.
+    expect(await set(true)).toBe(action === 'accept' ? 'applied' : 'declined');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toMatch(/insecureSkipVerification/);
+    expect(await tls()).toBe(action === 'accept');
+    await client.close();
+  });
+
+  it('gives a 2025-era client a session, ends it on DELETE, and answers 404 to an unknown or ended session', async () => {
+    const init = await post(srv.url, {}, INIT);
+    const id = String(init.headers['mcp-session-id'] ?? '');
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const session = { 'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18' };
+    expect((await post(srv.url, session, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }))).status).toBe(202);
+    const list = await post(srv.url, session, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }));
+    expect(list.status).toBe(200);
+    expect(list.body).toContain('update_integration');
+    expect((await send(srv.url, 'DELETE', session)).status).toBe(200);
+    const after = await post(srv.url, session, JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/list' }));
+    expect(after.status).toBe(404);
+    expect(after.body).toMatch(/Session not found/);
+    expect((await post(srv.url, { ...session, 'mcp-session-id': 'no-such-session' }, JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/list' }))).status).toBe(404);
+  });
+
+  it('still answers a lone 2025-era request without a session (no initialize first)', async () => {
+    const r = await post(srv.url, { 'mcp-protocol-version': '2025-06-18' }, JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/list' }));
+    expect(r.status).toBe(200);
+    expect(r.headers['mcp-session-id']).toBeUndefined();
+    expect(r.body).toContain('list_integrations');
   });
 
   it('refuses a foreign Host header (DNS rebinding) with 403', async () => {
@@ -110,6 +164,34 @@ describe('with a bearer token', () => {
     await client.connect(new StreamableHTTPClientTransport(new URL(srv.url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
     const r = (await client.callTool({ name: 'get_integration', arguments: { apiName: 'shop', resourcePath: '/health', httpMethod: 'GET' } })) as any;
     expect(r.structuredContent.integration.type).toBe('MOCK');
+    await client.close();
+  });
+});
+
+describe('with --max-concurrent 1', () => {
+  let srv: Awaited<ReturnType<typeof startHttp>>;
+  beforeAll(async () => {
+    srv = await startHttp(emu, ['--max-concurrent', '1']);
+  });
+  afterAll(() => srv?.child.kill());
+
+  it('answers 503 with Retry-After while a call is in flight, and serves again once it is done', async () => {
+    // A risky change waits for the human's answer: the call stays in flight until the client answers.
+    const client = new Client({ name: 'busy', version: '1' }, { capabilities: { elicitation: { form: {} } } });
+    let meanwhile: Awaited<ReturnType<typeof post>> | undefined;
+    client.setRequestHandler('elicitation/create', async () => {
+      meanwhile = await post(srv.url, {}, INIT);
+      return { action: 'decline' };
+    });
+    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
+    const tls = (insecureSkipVerification: boolean) => client.callTool({ name: 'set_tls_verification', arguments: { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET', insecureSkipVerification } }) as Promise<any>;
+    await tls(false); // safe: nobody asked
+    expect(meanwhile).toBeUndefined();
+    const r = await tls(true);
+    expect(r.structuredContent.status).toBe('declined');
+    expect(meanwhile?.status).toBe(503);
+    expect(meanwhile?.headers['retry-after']).toBe('1');
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
     await client.close();
   });
 });
