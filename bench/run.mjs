@@ -276,8 +276,8 @@ async function httpThroughput(emu, target) {
   const { child, ready } = startAndCapture([BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION], awsEnv(), /Streamable HTTP at (http:\/\/\S+)/);
   const url = await ready;
   const levels = [];
-  // 2025-era clients (initialize; what most hosts speak today) are served statelessly by the SDK, each response
-  // framed as an SSE stream; 2026-07-28 clients get plain JSON bodies.
+  // 2025-era clients (initialize; what most hosts speak today) each get a session, every response framed as an SSE
+  // stream; 2026-07-28 clients get plain JSON bodies.
   for (const [era, concurrency] of ['2025-11-25', '2026-07-28'].flatMap((e) => [1, 8, 32].map((c) => [e, c]))) {
     say(`HTTP transport (${era} client): ${concurrency} concurrent client(s) for ${N.httpSeconds} s`);
     const clients = await Promise.all(
