@@ -2,7 +2,6 @@
 // Bad options exit non-zero with one line; logs go to stderr, stdout belongs to the protocol.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Config } from './config.js';
 import { EarlyStdio } from './earlyStdio.js';
 import { log } from './log.js';
 import { fail, integer, UsageError } from './usage.js';
@@ -58,10 +57,14 @@ Emulator options:
                           (see README; also APIGW_EMULATOR_FAULTS, and PUT /__emulator/faults at run time)
 `;
 
-function claudeDesktopSnippet(config: Config): string {
-  const args = [resolve(process.argv[1] ?? 'bin/apigw-integration-mcp.js')];
-  if (config.backend === 'aws') args.push('--backend', 'aws', ...(config.region ? ['--region', config.region] : []), ...(config.profile ? ['--profile', config.profile] : []));
-  return JSON.stringify({ mcpServers: { 'apigw-integration': { command: 'node', args } } });
+/** Settings from the environment a snippet repeats: never credentials or tokens. */
+const SNIPPET_ENV = /^(AWS_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_ENDPOINT_URL(_API_GATEWAY)?|APIGW_MCP_(?!AUTH_TOKEN)\w+)$/;
+
+/** The Claude Desktop entry that starts this server as it runs now: same node, same options, same settings. */
+export function claudeDesktopSnippet(argv: string[], env: NodeJS.ProcessEnv = process.env): string {
+  const args = [resolve(process.argv[1] ?? 'bin/apigw-integration-mcp.js'), ...argv];
+  const settings = Object.fromEntries(Object.entries(env).filter(([k, v]) => SNIPPET_ENV.test(k) && v));
+  return JSON.stringify({ mcpServers: { 'apigw-integration': { command: process.execPath, args, ...(Object.keys(settings).length ? { env: settings } : {}) } } });
 }
 
 async function serve(argv: string[]): Promise<void> {
@@ -115,7 +118,7 @@ async function serve(argv: string[]): Promise<void> {
       : `confirmation: ${config.confirm} (fallback ${config.confirmFallback}${config.elicitation ? '' : ', no elicitation'}); audit log ${config.auditLog}${config.allowApis.length ? `; writes allowed only on ${config.allowApis.join(', ')}` : ''}`,
   );
   if (config.confirm === 'never' && !config.readOnly) log('WARNING: --confirm never: risky changes (TLS verification off, new backends, credentials) are applied without asking anyone.');
-  if (!config.http) log(`Claude Desktop config: ${claudeDesktopSnippet(config)}`);
+  if (!config.http) log(`Claude Desktop config: ${claudeDesktopSnippet(argv)}`);
 }
 
 async function emulator(argv: string[]): Promise<void> {

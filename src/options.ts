@@ -7,6 +7,36 @@ import { DEFAULT_MAX_TIMEOUT_MS, defaultStateDir } from './defaults.js';
 import { LOOPBACK_NAMES } from './loopback.js';
 import { fail, integer } from './usage.js';
 
+/** The option behind each Config field, so a bad value is named as the user typed it. */
+const OPTION_OF: Record<string, string> = {
+  'http.host': '--host',
+  'http.port': '--port',
+  'http.authToken': '--auth-token (or APIGW_MCP_AUTH_TOKEN)',
+  'http.allowedHosts': '--allowed-hosts',
+  'http.allowedOrigins': '--allowed-origins',
+  'http.maxBodyBytes': '--max-body-bytes',
+  'http.maxConcurrent': '--max-concurrent',
+  backend: '--backend',
+  statePath: '--state',
+  endpointUrl: '--endpoint-url (or AWS_ENDPOINT_URL)',
+  region: '--region (or AWS_REGION)',
+  profile: '--profile (or AWS_PROFILE)',
+  maxTimeoutMs: '--max-timeout-ms (or APIGW_MCP_MAX_TIMEOUT_MS)',
+  confirm: '--confirm (or APIGW_MCP_CONFIRM)',
+  confirmFallback: '--confirm-fallback (or APIGW_MCP_CONFIRM_FALLBACK)',
+  approvalTtlSeconds: '--approval-ttl',
+  auditLog: '--audit-log',
+  allowApis: '--allow-api',
+  allowProfiles: '--allow-profile',
+  allowRegions: '--allow-region',
+};
+
+/** `http.port` -> `--port`; list items by their list's option. */
+const optionOf = (path: PropertyKey[]) => {
+  const key = path[0] === 'http' ? `http.${String(path[1])}` : String(path[0]);
+  return OPTION_OF[key] ?? (key || 'option');
+};
+
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
   const { values } = parseArgs({
     args: argv,
@@ -45,6 +75,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const backend = values.backend ?? env.APIGW_MCP_BACKEND ?? (endpointUrl ? 'aws' : 'local');
   if (backend !== 'local' && backend !== 'aws') fail(`--backend must be local or aws, got ${JSON.stringify(backend)}`);
   if (backend === 'local' && values['endpoint-url']) fail('--endpoint-url needs --backend aws (the local backend runs its own emulator)');
+  if (backend === 'local' && values.profile) fail('--profile needs --backend aws (the local emulator has no AWS profiles)');
   const list = (text: string | undefined) => text?.split(',').map((x) => x.trim()).filter(Boolean);
   const httpOnly = ['host', 'port', 'auth-token', 'allowed-hosts', 'allowed-origins', 'max-body-bytes', 'max-concurrent'] as const;
   if (!values.http) for (const o of httpOnly) if (values[o] !== undefined) fail(`--${o} needs --http`);
@@ -79,7 +110,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    fail(`${issue.path.join('.') || 'option'}: ${issue.message}`);
+    fail(`${optionOf(issue.path)}: ${issue.message}`);
   }
   if (parsed.data.backend === 'local' && (parsed.data.allowProfiles.length || parsed.data.allowRegions.length))
     fail('--allow-profile and --allow-region need --backend aws (the local emulator is one account)');

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startEmulator } from '../src/emulator/server.js';
 import { parseServerArgs } from '../src/options.js';
 import { BIN } from './harness.js';
 
@@ -33,8 +34,12 @@ describe('options', () => {
     [['--bogus'], /Unknown option '--bogus'/],
     [['--backend', 'gcp'], /--backend must be local or aws/],
     [['--max-timeout-ms', 'lots'], /--max-timeout-ms must be a whole number/],
-    [['--max-timeout-ms', '10'], /maxTimeoutMs/],
-    [['--endpoint-url', 'ftp://x'], /endpointUrl/],
+    [['--max-timeout-ms', '10'], /: --max-timeout-ms .*: Too small/],
+    [['--endpoint-url', 'ftp://x'], /: --endpoint-url/],
+    [['--approval-ttl', '5'], /: --approval-ttl: .*>=10/],
+    [['--http', '--port', '70000'], /: --port: /],
+    [['--http', '--auth-token', 'short'], /: --auth-token .*at least 16 characters/],
+    [['--profile', 'ops'], /--profile needs --backend aws/],
     [['--backend', 'local', '--endpoint-url', 'http://127.0.0.1:1'], /needs --backend aws/],
     [['--region', 'Mars'], /region such as us-east-1/],
     [['emulator', '--port', 'x'], /--port must be a whole number/],
@@ -46,6 +51,37 @@ describe('options', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('logs a Claude Desktop entry that starts the same server: every option and setting, no secret', async () => {
+    const emu = await startEmulator({ seed: true });
+    const home = mkdtempSync(join(tmpdir(), 'apigw-snippet-'));
+    const args = ['--endpoint-url', emu.url, '--region', 'us-east-1', '--read-only', '--allow-api', 'shop'];
+    const env = { PATH: process.env.PATH ?? '', HOME: home, APIGW_MCP_CONFIRM: 'always', AWS_ACCESS_KEY_ID: 'AKIDSNIPPET', AWS_SECRET_ACCESS_KEY: 'secret-snippet', APIGW_MCP_AUTH_TOKEN: 'token-snippet-0123456789' };
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['pipe', 'ignore', 'pipe'] });
+    let err = '';
+    const line = await new Promise<string>((resolve) =>
+      child.stderr.on('data', (d) => {
+        err += d;
+        const m = /Claude Desktop config: (.*)\n/.exec(err);
+        if (m) resolve(m[1]);
+      }),
+    );
+    child.kill();
+    expect(line).not.toMatch(/AKIDSNIPPET|secret-snippet|token-snippet/);
+    const entry = JSON.parse(line).mcpServers['apigw-integration'];
+    expect(entry.args.slice(1)).toEqual(args);
+    expect(entry.env).toEqual({ APIGW_MCP_CONFIRM: 'always' });
+    // Started as the entry says (credentials from the user's own environment), it is the same read-only server.
+    const client = new Client({ name: 'snippet', version: '1' });
+    await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...entry.env, HOME: home, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' }, stderr: 'ignore' }));
+    const names = (await client.listTools()).tools.map((t) => t.name);
+    expect(names).toContain('get_integration');
+    expect(names).not.toContain('set_timeout');
+    const r = (await client.callTool({ name: 'list_apis', arguments: {} })) as any;
+    expect(r.structuredContent.apis.map((a: any) => a.name)).toContain('shop');
+    await client.close();
+    await emu.close();
   });
 
   it('lets AWS_ENDPOINT_URL choose the aws backend, and keeps the local one by default', () => {
