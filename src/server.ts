@@ -88,7 +88,7 @@ export function createServer(ctx: ServerContext): McpServer {
           const named = { ...out, ...(account ? { account } : {}), ...(scoped.backend.region ? { region: scoped.backend.region } : {}), ...(scoped.backend.profile ? { profile: scoped.backend.profile } : {}) };
           return { content: [{ type: 'text' as const, text: JSON.stringify(named) }], structuredContent: named };
         } catch (err) {
-          const e = err instanceof ToolError ? err : fromAwsError(err, scoped.backend.label);
+          const e = err instanceof ToolError ? err : fromAwsError(err, scoped.backend);
           return { content: [{ type: 'text' as const, text: e.message }], isError: true };
         }
       },

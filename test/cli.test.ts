@@ -84,6 +84,16 @@ describe('options', () => {
     await emu.close();
   });
 
+  it('says which profile gave no credentials, and how to fix it', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'apigw-noprofile-'));
+    const client = new Client({ name: 'noprofile', version: '1' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, '--backend', 'aws', '--profile', 'ghost', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], env: { PATH: process.env.PATH ?? '', HOME: home }, stderr: 'ignore' }));
+    const r = (await client.callTool({ name: 'list_apis', arguments: {} })) as any;
+    expect(r.isError).toBe(true);
+    expect(r.content[0].text).toMatch(/Profile "ghost" gave no credentials.*aws configure --profile ghost/);
+    await client.close();
+  });
+
   it('lets AWS_ENDPOINT_URL choose the aws backend, and keeps the local one by default', () => {
     expect(parseServerArgs([], { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toMatchObject({ backend: 'aws', endpointUrl: 'http://127.0.0.1:4566' });
     expect(parseServerArgs([], { XDG_STATE_HOME: '/tmp/x' })).toMatchObject({ backend: 'local', statePath: '/tmp/x/apigw-integration-mcp/emulator-state.json', maxTimeoutMs: 29000 });

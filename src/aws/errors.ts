@@ -14,7 +14,15 @@ const HINTS: Record<string, string> = {
   CredentialsProviderError: 'No AWS credentials were found: pass --profile, set AWS_PROFILE, or use --backend local.',
 };
 
-export function fromAwsError(err: unknown, backend: string): ToolError {
+/** Where a failed call went, in a few words (the emulator's state file is in every result already). */
+const where = (label: string) => label.replace(/ \(state [^)]*\)$/, '');
+
+/** No credentials: with a named profile, that profile is what is missing or incomplete. */
+const noCredentials = (profile: string) =>
+  `Profile "${profile}" gave no credentials: it is not in ~/.aws/config or ~/.aws/credentials, or has no keys, role or SSO session (aws configure --profile ${profile}, or aws sso login --profile ${profile}).`;
+
+export function fromAwsError(err: unknown, target: { label: string; profile?: string }): ToolError {
+  const backend = where(target.label);
   const e = err as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown; $response?: unknown };
   const name = e?.name ?? 'Error';
   const status = e?.$metadata?.httpStatusCode;
@@ -22,7 +30,7 @@ export function fromAwsError(err: unknown, backend: string): ToolError {
     return new ToolError(`Cannot reach ${backend}: ${e.message}. Check --endpoint-url / AWS_ENDPOINT_URL, or that the emulator is running.`);
   if (/Region is missing/i.test(String(e?.message)))
     return new ToolError('No AWS region is set: pass --region, set AWS_REGION, or give the profile a region.');
-  const hint = HINTS[name] ?? '';
+  const hint = name === 'CredentialsProviderError' && target.profile ? noCredentials(target.profile) : (HINTS[name] ?? '');
   const head = status ? `${name} (HTTP ${status})` : name;
   if (!e?.$metadata && !HINTS[name]) return new ToolError(`Unexpected error talking to ${backend}: ${e?.message ?? String(err)}`);
   return new ToolError(`API Gateway (${backend}) answered ${head}: ${e?.message ?? String(err)}${hint ? `. ${hint}` : ''}`);
