@@ -7,7 +7,7 @@ import { log } from './log.js';
 import { fail, integer, UsageError } from './usage.js';
 import { NAME, VERSION } from './version.js';
 
-const HELP = `${NAME} ${VERSION}: an MCP server (stdio) that reads and safely changes AWS API Gateway REST API integrations.
+const HELP = `${NAME} ${VERSION}: an MCP server (stdio or Streamable HTTP) that reads and safely changes AWS API Gateway REST API integrations.
 
 Usage:
   ${NAME} [options]                 serve MCP on stdio
