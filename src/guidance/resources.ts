@@ -1,5 +1,5 @@
 // Resources for clients that browse them: the patch rules, each integration (by template), and the audit log.
-import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
+import { ResourceNotFoundError, ResourceTemplate, type McpServer } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../context.js';
 import { renderRulesTable } from '../patch/rulesDoc.js';
 
@@ -29,7 +29,13 @@ export function registerResources(server: McpServer, ctx: ServerContext): void {
     async (uri, vars) => {
       const gateway = await ctx.backend.gateway();
       const one = (v: string | string[]) => (Array.isArray(v) ? v[0] : v);
-      const integration = await gateway.getIntegration({ restApiId: one(vars.restApiId), resourceId: one(vars.resourceId), httpMethod: one(vars.httpMethod).toUpperCase() });
+      const integration = await gateway
+        .getIntegration({ restApiId: one(vars.restApiId), resourceId: one(vars.resourceId), httpMethod: one(vars.httpMethod).toUpperCase() })
+        .catch((err: { name?: string; message?: string }) => {
+          // Not an internal error: the ids name nothing. Say so, and where the right ones are.
+          if (err?.name === 'NotFoundException') throw new ResourceNotFoundError(uri.href, `No integration at ${uri.href}: ${err.message}. The tools list_apis and list_integrations give the ids.`);
+          throw err;
+        });
       return { contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify(integration, null, 2) }] };
     },
   );
