@@ -11,6 +11,7 @@ import { CAPABILITIES, INSTRUCTIONS } from './guidance/instructions.js';
 import { registerPrompts } from './guidance/prompts.js';
 import { registerResources } from './guidance/resources.js';
 import type { CallInfo } from './safety/confirm.js';
+import { pushElicitation } from './safety/elicit.js';
 import { NAME, VERSION } from './version.js';
 
 /** Form-mode elicitation: declared per request (2026-07-28) or at initialize (2025 era); `{}` means form. */
@@ -38,6 +39,7 @@ function callInfo(server: McpServer, req: McpContext): CallInfo {
     canElicit: canElicit(server, req),
     ...(typeof state === 'string' ? { requestState: state } : {}),
     ...(req.mcpReq.inputResponses ? { inputResponses: req.mcpReq.inputResponses } : {}),
+    ...pushElicitation(server, req),
   };
 }
 

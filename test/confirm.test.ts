@@ -1,11 +1,16 @@
 // The confirmation state machine on its own: an answer counts only for the very question it was asked for,
 // once, unexpired and untampered. Attacks an agent (or a hostile client) could try are listed one per test.
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
 import { Confirmer, type Proposal } from '../src/safety/confirm.js';
 import { needsHuman } from '../src/safety/policy.js';
+import { settle } from '../src/safety/verdict.js';
 
 const view = { title: 't', where: 'GET /orders of shop', backend: 'b', risk: 'confirm', reasons: ['r'], diff: [], ops: [{ op: 'replace', path: '/uri', value: 'https://x' }] };
 const proposal = (binding = 'b1'): Proposal => ({ binding, view });
+/** Another change: other ops on the same method. */
+const otherChange = (binding = 'b2'): Proposal => ({ binding, view: { ...view, ops: [{ op: 'replace', path: '/uri', value: 'https://y' }] } });
+const messageOf = (v: { kind: string }) => (v as { message?: string }).message ?? '';
 const accept = { confirm: { action: 'accept', content: { approve: true } } };
 const elicit = (extra = {}) => ({ canElicit: true, ...extra });
 
@@ -97,6 +102,40 @@ describe('elicitation', () => {
     expect((await confirmer.decide(proposal(), elicit({ requestState: state, inputResponses: accept }))).kind).toBe('ask');
   });
 
+  describe('sent in the call itself (2025-era connections)', () => {
+    it('waits at most the approval TTL, then declines with how to retry, as a result and not an error', async () => {
+      const waited: number[] = [];
+      const neverAnswered = async (_q: unknown, timeoutMs: number) => {
+        waited.push(timeoutMs);
+        throw new SdkError(SdkErrorCode.RequestTimeout, 'Request timed out');
+      };
+      const v = await new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 10 }).decide(proposal(), elicit({ elicit: neverAnswered }));
+      expect(waited).toEqual([10_000]);
+      expect(v).toEqual({ kind: 'unanswered', seconds: 10 });
+      const s = settle(v);
+      expect(s).toMatchObject({ kind: 'stop', fields: { status: 'declined' } });
+      expect((s as any).fields.message).toContain('within 10 s (--approval-ttl), so nothing was sent');
+    });
+
+    it.each([
+      [{ action: 'accept', content: { approve: true } }, 'approved'],
+      [{ action: 'decline' }, 'declined'],
+      [{ action: 'accept', content: { approve: false } }, 'declined'],
+    ])('takes the answer %j as %s, asking with the same question', async (answer, kind) => {
+      const asked: any[] = [];
+      const v = await c().decide(proposal(), elicit({ elicit: async (q: any) => (asked.push(q), answer) }));
+      expect(v.kind).toBe(kind);
+      expect(asked[0].method).toBe('elicitation/create');
+      expect(asked[0].params.message).toContain('replace /uri = https://x');
+    });
+
+    it('refuses, saying what to do, when the client fails to show the question', async () => {
+      const v = await c().decide(proposal(), elicit({ elicit: async () => Promise.reject(new Error('Method not found')) }));
+      expect(v.kind).toBe('refused');
+      expect(messageOf(v)).toContain('--no-elicitation');
+    });
+  });
+
   it('does not elicit with --no-elicitation, falling back instead', async () => {
     const v = await new Confirmer({ fallback: 'token', elicitation: false, ttlSeconds: 600 }).decide(proposal(), elicit());
     expect(v.kind).toBe('confirmation_required');
@@ -138,5 +177,61 @@ describe('fallbacks for clients that cannot elicit', () => {
     } finally {
       await c.close();
     }
+  });
+
+  it('page: a retry for a different change is refused, names the approved change, and leaves the approval for its own', async () => {
+    const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
+    try {
+      const id = ((await c.decide(proposal(), { canElicit: false })) as any).approvalId as string;
+      c.page.get(id)!.status = 'approved';
+      const wrong = await c.decide(otherChange(), { canElicit: false, confirmation: id });
+      expect(wrong.kind).toBe('refused');
+      expect(messageOf(wrong)).toContain(`approvalId ${id} is for a different change: t: GET /orders of shop: replace /uri = https://x`);
+      expect(messageOf(wrong)).toContain('stays valid for a retry of that change with its original arguments');
+      expect(messageOf(wrong)).toContain('without the confirmation field');
+      expect(await c.decide(proposal(), { canElicit: false, confirmation: id })).toMatchObject({ kind: 'approved', via: 'approval_page', id });
+      expect((await c.decide(proposal(), { canElicit: false, confirmation: id })).kind).toBe('refused'); // still used once
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('page: a pending approval used for another change says so (not "not decided yet") and stays pending', async () => {
+    const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
+    try {
+      const id = ((await c.decide(proposal(), { canElicit: false })) as any).approvalId as string;
+      const other = { binding: 'b3', view: { ...view, where: 'POST /payments of shop' } };
+      const v = await c.decide(other, { canElicit: false, confirmation: id });
+      expect(v.kind).toBe('refused');
+      expect(messageOf(v)).toContain('is for a different change: t: GET /orders of shop');
+      expect(messageOf(v)).toContain('still waits for the human');
+      expect(c.page.get(id)!.status).toBe('pending');
+      expect((await c.decide(proposal(), { canElicit: false, confirmation: id })).kind).toBe('approval_pending');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('page: an unknown approvalId says approvals do not survive a restart and names the confirmation field', async () => {
+    const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
+    const v = await c.decide(proposal(), { canElicit: false, confirmation: 'apr_from_a_previous_process_' });
+    expect(v.kind).toBe('refused');
+    expect(messageOf(v)).toContain('unknown or expired');
+    expect(messageOf(v)).toContain('do not survive a restart');
+    expect(messageOf(v)).toContain('--http');
+    expect(messageOf(v)).toContain('without the confirmation field');
+    expect(messageOf(v)).not.toContain('without approvalId');
+  });
+
+  it('token: a token for another change is refused without being used up; an unknown one mentions restarts', async () => {
+    const c = new Confirmer({ fallback: 'token', elicitation: true, ttlSeconds: 600 });
+    const token = ((await c.decide(proposal(), { canElicit: false })) as any).confirmToken as string;
+    const wrong = await c.decide(otherChange(), { canElicit: false, confirmation: token });
+    expect(wrong.kind).toBe('refused');
+    expect(messageOf(wrong)).toContain('is for a different change: t: GET /orders of shop: replace /uri = https://x');
+    expect((await c.decide(proposal(), { canElicit: false, confirmation: token })).kind).toBe('approved');
+    const unknown = await new Confirmer({ fallback: 'token', elicitation: true, ttlSeconds: 600 }).decide(proposal(), { canElicit: false, confirmation: token });
+    expect(messageOf(unknown)).toContain('do not survive a restart');
+    expect(messageOf(unknown)).toContain('without the confirmation field');
   });
 });

@@ -194,6 +194,40 @@ describe('a client without elicitation: the approval page', () => {
     expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
   });
 
+  it('refuses a retry with other arguments without using up the approval: the approved arguments still apply', async () => {
+    const { t, id, url } = await requestApproval();
+    await decide(url, 'approve');
+    s.emulator.resetCalls();
+    const wrong = await s.call('update_integration', { ...t, uri: 'https://other.example.com/{id}', confirmation: id });
+    expect(wrong.isError).toBe(true);
+    expect(wrong.text).toContain(`approvalId ${id} is for a different change`);
+    expect(wrong.text).toContain('GET /orders/{id} of API shop');
+    expect(wrong.text).toContain('replace /tlsConfig/insecureSkipVerification = true');
+    expect(wrong.text).toContain('stays valid');
+    const right = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
+    expect(right.structured.status).toBe('applied');
+    expect(s.emulator.calls().UpdateIntegration).toBe(1);
+    await s.call('set_tls_verification', { ...t, insecureSkipVerification: false });
+  });
+
+  it('says a pending approval used on another method is for another change, and it stays pending', async () => {
+    const { t, id, url } = await requestApproval();
+    const r = await s.call('set_tls_verification', { ...t, httpMethod: 'DELETE', insecureSkipVerification: true, confirmation: id });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain(`approvalId ${id} is for a different change`);
+    expect(r.text).not.toContain('Not decided yet');
+    expect(await (await fetch(url)).text()).toContain('name="decision"'); // still pending
+    expect((await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id })).structured.status).toBe('approval_pending');
+  });
+
+  it('says an unknown approvalId does not survive a restart, and names the confirmation field', async () => {
+    const t = await orderTarget(s);
+    const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: 'apr_AAAAAAAAAAAAAAAAAAAAAAAA' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('do not survive a restart');
+    expect(r.text).toContain('without the confirmation field');
+  });
+
   it.each([
     ['a foreign Origin', { origin: 'http://evil.example' }],
     ['a foreign Host (DNS rebinding)', { host: 'evil.example' }],
@@ -292,8 +326,21 @@ describe('audit log, undo and deploy', () => {
     const undo = await s.call('undo_change', { changeId: r.structured.changeId });
     expect(undo.structured.status).toBe('applied');
     expect(await s.integration(t.restApiId, t.resourceId, 'GET')).toEqual(original);
+    s.emulator.resetCalls();
     const twice = await s.call('undo_change', { changeId: r.structured.changeId });
-    expect(twice.structured.status).toBe('conflict');
+    expect(twice.isError).toBe(true);
+    expect(twice.text).toContain(`${r.structured.changeId} was already undone by ${undo.structured.changeId}`);
+    expect(s.emulator.calls()).toEqual({});
+  });
+
+  it('undoes a change again once its undo was itself undone', async () => {
+    const t = await orderTarget(s);
+    const r = await s.call('set_timeout', { ...t, timeoutInMillis: 6100 });
+    const undo = await s.call('undo_change', { changeId: r.structured.changeId });
+    const redo = await s.call('undo_change', { changeId: undo.structured.changeId });
+    expect(redo.structured.status).toBe('applied');
+    expect((await s.integration(t.restApiId, t.resourceId, 'GET')).timeoutInMillis).toBe(6100);
+    expect((await s.call('undo_change', { changeId: r.structured.changeId })).structured.status).toBe('applied');
   });
 
   it('refuses to undo a change whose integration changed since', async () => {

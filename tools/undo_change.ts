@@ -14,6 +14,9 @@ export default defineTool({
     const record = ctx.audit.find(changeId);
     if (!record) throw new ToolError(`No change ${changeId} in the audit log (${ctx.audit.path}); list_changes lists them.`);
     if (!record.inverseOps || !record.after) throw new ToolError(`${changeId} cannot be undone: ${record.undoBlocker ?? 'no inverse was recorded'}.`);
+    // Said before any AWS call: otherwise the state check below reports it as someone else's change (conflict).
+    const undo = ctx.audit.undoneBy(changeId);
+    if (undo) throw new ToolError(`${changeId} was already undone by ${undo.changeId} (${undo.time}); nothing was sent. To apply it again, undo ${undo.changeId}.`);
     const { restApiId, resourceId, httpMethod, statusCode } = record.target;
     const subject = record.kind === 'integrationResponse' ? integrationResponse(statusCode, false) : INTEGRATION;
     return write(ctx, subject, { restApiId, resourceId, httpMethod: httpMethod as never }, () => record.inverseOps!, {

@@ -94,7 +94,7 @@ export class ApprovalPage {
     return a && Date.now() < a.expiresAt ? a : undefined;
   }
 
-  /** An approval is used once: applied, rejected or stale, it is gone. */
+  /** An approval is used once: applied or declined for its own change, it is gone (a retry for another change leaves it). */
   consume(id: string): void {
     this.approvals.delete(id);
   }

@@ -75,4 +75,15 @@ export class AuditLog {
   find(changeId: string): AuditRecord | undefined {
     return this.read().find((r) => r.changeId === changeId);
   }
+
+  /** The undo that reverted `changeId` and still stands (was not itself undone), if any. */
+  undoneBy(changeId: string): AuditRecord | undefined {
+    const newestFirst = this.read().reverse();
+    // An undo of an undo puts the change back: only the newest undo of a change counts, and only while it stands.
+    const standingUndo = (id: string): AuditRecord | undefined => {
+      const undo = newestFirst.find((r) => r.undoes === id);
+      return undo && !standingUndo(undo.changeId) ? undo : undefined;
+    };
+    return standingUndo(changeId);
+  }
 }

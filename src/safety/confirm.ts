@@ -1,11 +1,13 @@
 // Asks a human before a change that needs one, in whatever way the client allows:
-// 1. MCP elicitation (2026-07-28 `input_required`, or `elicitation/create` through the SDK's legacy shim),
+// 1. MCP elicitation: 2026-07-28 clients get an `input_required` result; 2025-era clients get `elicitation/create`
+//    sent from the call itself (see elicit.ts), its wait bounded by the approval TTL,
 // 2. otherwise the local approval page, or a bound token (weaker), or a refusal, per --confirm-fallback.
 // Every answer is bound to a signed, single-use state naming the exact target, ops and previewed integration:
 // an "accept" sent with a first call, or with a replayed, expired, tampered or foreign state, is not an answer.
-import { createRequestStateCodec, inputRequired, inputResponse, type InputRequiredResult } from '@modelcontextprotocol/server';
+// Only an answer to this very change is used up: one given for another change stays valid for that change.
+import { createRequestStateCodec, inputRequired, inputResponse, SdkErrorCode, type ElicitRequestFormParams, type ElicitResult, type InputRequiredResult } from '@modelcontextprotocol/server';
 import { randomBytes } from 'node:crypto';
-import { ApprovalPage, type ApprovalView } from './approvalPage.js';
+import { ApprovalPage, type Approval, type ApprovalView } from './approvalPage.js';
 import type { ConfirmFallback } from './policy.js';
 
 export interface ConfirmSettings {
@@ -21,6 +23,12 @@ export interface Proposal {
   view: ApprovalView;
 }
 
+/** The question, as an `elicitation/create` request (embedded in `input_required`, or sent as is). */
+export interface ElicitRequest {
+  method: 'elicitation/create';
+  params: ElicitRequestFormParams;
+}
+
 /** What the current tool call carries that may answer an earlier question. */
 export interface CallInfo {
   canElicit: boolean;
@@ -28,11 +36,17 @@ export interface CallInfo {
   inputResponses?: Record<string, unknown>;
   /** approvalId (page) or confirmToken (token fallback) from an earlier result. */
   confirmation?: string;
+  /**
+   * 2025-era connections: sends the question to the client now and waits at most `timeoutMs` for the answer.
+   * Absent on 2026-07-28 requests, which get an `input_required` result instead (nothing waits on the server).
+   */
+  elicit?: (request: ElicitRequest, timeoutMs: number) => Promise<ElicitResult>;
 }
 
 export type Verdict =
   | { kind: 'approved'; via: 'elicitation' | 'approval_page' | 'token'; id: string }
   | { kind: 'declined'; via: 'elicitation' | 'approval_page'; id: string }
+  | { kind: 'unanswered'; seconds: number }
   | { kind: 'ask'; result: InputRequiredResult }
   | { kind: 'approval_required'; approvalId: string; approvalUrl: string }
   | { kind: 'approval_pending'; approvalId: string; approvalUrl: string }
@@ -45,6 +59,9 @@ interface Sealed {
   nonce: string;
 }
 
+/** A sealed state checked against a proposal: used up only when it is for this very change. */
+type Unsealed = { kind: 'ok' } | { kind: 'invalid' } | { kind: 'other'; summary: string };
+
 /** Hand-written (not zod-converted) so strict hosts see no `$schema` key. */
 const CONFIRM_SCHEMA = {
   type: 'object' as const,
@@ -52,10 +69,29 @@ const CONFIRM_SCHEMA = {
   required: ['approve'],
 };
 
+const showOps = (v: ApprovalView) => v.ops.map((o) => `${o.op} ${o.path}${o.value !== undefined ? ` = ${o.value}` : ''}`).join('; ');
+
+/** Names a change for the agent: what, where, which ops. */
+const summary = (v: ApprovalView) => `${v.title}: ${v.where}: ${showOps(v)}`;
+
+/** The same target and ops; only the state they were previewed against may differ. */
+const sameChange = (a: ApprovalView, b: ApprovalView) => summary(a) === summary(b) && a.backend === b.backend;
+
+/** Page approvals and tokens (per-process key) live in this process only. */
+const LOST_ON_RESTART =
+  'Approvals live in the server process and do not survive a restart: a client that starts a new server per call (like the MCP Inspector CLI on stdio) cannot complete one; run the server with --http, or use a client that can elicit.';
+
+/** What happens to an approval given for another change, by its status. */
+const STANDING: Record<Approval['status'], (a: Approval, url: string) => string> = {
+  pending: (_a, url) => `It was not used: it still waits for the human at ${url} and stays valid for that change.`,
+  approved: (a) => `It was not used and stays valid for a retry of that change with its original arguments until ${new Date(a.expiresAt).toISOString()}.`,
+  rejected: () => 'The human rejected that change.',
+};
+
 export class Confirmer {
   private readonly codec;
-  /** Nonces minted and not yet used: each question can be answered once. */
-  private readonly open = new Map<string, number>();
+  /** Nonces minted and not yet used, with when they expire and what they are for: each question is answered once. */
+  private readonly open = new Map<string, { expiresAt: number; summary: string }>();
   readonly page: ApprovalPage;
 
   constructor(private readonly settings: ConfirmSettings) {
@@ -86,67 +122,95 @@ export class Confirmer {
     await this.page.close();
   }
 
-  private async seal(binding: string): Promise<string> {
+  private async seal(p: Proposal): Promise<string> {
     const nonce = randomBytes(16).toString('base64url');
-    this.open.set(nonce, Date.now() + this.settings.ttlSeconds * 1000);
-    for (const [n, exp] of this.open) if (exp < Date.now()) this.open.delete(n);
-    return this.codec.mint({ binding, nonce });
+    for (const [n, o] of this.open) if (o.expiresAt < Date.now()) this.open.delete(n);
+    this.open.set(nonce, { expiresAt: Date.now() + this.settings.ttlSeconds * 1000, summary: summary(p.view) });
+    return this.codec.mint({ binding: p.binding, nonce });
   }
 
-  /** The sealed state if it is genuine, unexpired, unused and for this very proposal; it is used up either way. */
-  private async unseal(state: string | undefined, binding: string): Promise<boolean> {
-    if (!state) return false;
+  /** Whether the sealed state is genuine, unexpired, unused and for this very proposal; used up only then. */
+  private async unseal(state: string | undefined, binding: string): Promise<Unsealed> {
+    if (!state) return { kind: 'invalid' };
     const sealed = await this.codec.verify(state, undefined as never).catch(() => undefined);
-    if (!sealed || !this.open.delete(sealed.nonce)) return false;
-    return sealed.binding === binding;
+    const open = sealed && this.open.get(sealed.nonce);
+    if (!sealed || !open) return { kind: 'invalid' };
+    if (sealed.binding !== binding) return { kind: 'other', summary: open.summary };
+    this.open.delete(sealed.nonce);
+    return { kind: 'ok' };
   }
 
   private async viaElicitation(p: Proposal, call: CallInfo): Promise<Verdict> {
-    if (await this.unseal(call.requestState, p.binding)) {
+    const id = p.binding.slice(0, 16);
+    if ((await this.unseal(call.requestState, p.binding)).kind === 'ok') {
       const answer = inputResponse(call.inputResponses, 'confirm');
-      const id = p.binding.slice(0, 16);
-      if (answer.kind === 'elicit') {
-        return answer.action === 'accept' && answer.content?.approve === true
-          ? { kind: 'approved', via: 'elicitation', id }
-          : { kind: 'declined', via: 'elicitation', id };
-      }
+      if (answer.kind === 'elicit') return this.verdictOf(answer, id);
     }
     // No genuine answer to this very question yet (first call, replay, tampering, another change): ask.
     const v = p.view;
     const message = [
       `Confirm a risky change (${v.risk}) on ${v.backend}.`,
       `Where: ${v.where}`,
-      `What: ${v.ops.map((o) => `${o.op} ${o.path}${o.value !== undefined ? ` = ${o.value}` : ''}`).join('; ')}`,
+      `What: ${showOps(v)}`,
       `Why it is risky: ${v.reasons.join('; ')}`,
       `Change: ${v.diff.map((d) => `${d.path}: ${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)}`).join('; ') || '(none)'}`,
     ].join('\n');
-    return {
-      kind: 'ask',
-      result: inputRequired({ inputRequests: { confirm: inputRequired.elicit({ message, requestedSchema: CONFIRM_SCHEMA }) }, requestState: await this.seal(p.binding) }),
-    };
+    const question = inputRequired.elicit({ message, requestedSchema: CONFIRM_SCHEMA }) as ElicitRequest;
+    if (call.elicit) return this.askNow(question, call.elicit, id);
+    return { kind: 'ask', result: inputRequired({ inputRequests: { confirm: question }, requestState: await this.seal(p) }) };
+  }
+
+  private verdictOf(answer: { action: string; content?: Record<string, unknown> }, id: string): Verdict {
+    return answer.action === 'accept' && answer.content?.approve === true ? { kind: 'approved', via: 'elicitation', id } : { kind: 'declined', via: 'elicitation', id };
+  }
+
+  /** 2025 era: the question goes out now, and the call waits for the answer no longer than an approval lives. */
+  private async askNow(question: ElicitRequest, elicit: NonNullable<CallInfo['elicit']>, id: string): Promise<Verdict> {
+    try {
+      return this.verdictOf(await elicit(question, this.settings.ttlSeconds * 1000), id);
+    } catch (err) {
+      if ((err as { code?: unknown }).code === SdkErrorCode.RequestTimeout) return { kind: 'unanswered', seconds: this.settings.ttlSeconds };
+      return {
+        kind: 'refused',
+        message: `The client failed to show the confirmation question (${(err as Error).message}). Nothing was sent. If this host declares elicitation but cannot show it, run the server with --no-elicitation to use the approval page instead.`,
+      };
+    }
   }
 
   private async viaToken(p: Proposal, call: CallInfo): Promise<Verdict> {
-    if (call.confirmation?.startsWith('v1.')) {
-      if (await this.unseal(call.confirmation, p.binding)) return { kind: 'approved', via: 'token', id: p.binding.slice(0, 16) };
-      return { kind: 'refused', message: 'confirmToken is not valid for this change (used, expired, or issued for different arguments or a since-changed integration). Call again without it for a new one.' };
-    }
-    return { kind: 'confirmation_required', confirmToken: await this.seal(p.binding) };
+    if (!call.confirmation?.startsWith('v1.')) return { kind: 'confirmation_required', confirmToken: await this.seal(p) };
+    const token = await this.unseal(call.confirmation, p.binding);
+    if (token.kind === 'ok') return { kind: 'approved', via: 'token', id: p.binding.slice(0, 16) };
+    const refused = (message: string): Verdict => ({ kind: 'refused', message: `${message} Nothing was sent; call again without the confirmation field to get a new token for this change.` });
+    if (token.kind === 'invalid') return refused(`This confirmToken is unknown, used or expired. ${LOST_ON_RESTART}`);
+    if (token.summary === summary(p.view)) return refused('This confirmToken is for this change as previewed earlier, but what it previewed has changed since: review the current state first.');
+    return refused(`This confirmToken is for a different change: ${token.summary}. It was not used and stays valid for that change.`);
   }
 
   private async viaPage(p: Proposal, call: CallInfo): Promise<Verdict> {
-    if (call.confirmation?.startsWith('apr_')) {
-      const a = this.page.get(call.confirmation);
-      if (!a) return { kind: 'refused', message: `approvalId ${call.confirmation} is unknown or expired. Call again without approvalId to request a new approval.` };
-      const url = await this.page.urlFor(a.id);
-      if (a.status === 'pending') return { kind: 'approval_pending', approvalId: a.id, approvalUrl: url };
-      this.page.consume(a.id);
-      if (a.status === 'rejected') return { kind: 'declined', via: 'approval_page', id: a.id };
-      if (a.binding !== p.binding)
-        return { kind: 'stale', message: 'The approved change no longer matches: the arguments differ, or the integration changed since it was previewed. Nothing was sent; call again without approvalId to preview and approve anew.' };
-      return { kind: 'approved', via: 'approval_page', id: a.id };
+    if (!call.confirmation?.startsWith('apr_')) {
+      const { approval, url } = await this.page.create(p.binding, p.view);
+      return { kind: 'approval_required', approvalId: approval.id, approvalUrl: url };
     }
-    const { approval, url } = await this.page.create(p.binding, p.view);
-    return { kind: 'approval_required', approvalId: approval.id, approvalUrl: url };
+    const a = this.page.get(call.confirmation);
+    if (!a)
+      return { kind: 'refused', message: `approvalId ${call.confirmation} is unknown or expired. ${LOST_ON_RESTART} Nothing was sent; call again without the confirmation field to request a new approval.` };
+    const url = await this.page.urlFor(a.id);
+    const exact = a.binding === p.binding;
+    // Another target or other ops: refused, and the approval is left as it is for the change it was made for.
+    if (!exact && !sameChange(a.view, p.view))
+      return {
+        kind: 'refused',
+        message: `approvalId ${a.id} is for a different change: ${summary(a.view)}. ${STANDING[a.status](a, url)} Nothing was sent; for this change, call again without the confirmation field to request its own approval.`,
+      };
+    // The same change, but previewed against a state that has changed since: a decision on it is used up.
+    const stale: Verdict = {
+      kind: 'stale',
+      message: `approvalId ${a.id} is for this change as previewed, but what it previewed has changed since (someone changed it meanwhile, or the target was named differently). Nothing was sent; review the current state, then call again without the confirmation field to preview and approve anew.`,
+    };
+    if (a.status === 'pending') return exact ? { kind: 'approval_pending', approvalId: a.id, approvalUrl: url } : stale;
+    this.page.consume(a.id);
+    if (a.status === 'rejected') return { kind: 'declined', via: 'approval_page', id: a.id };
+    return exact ? { kind: 'approved', via: 'approval_page', id: a.id } : stale;
   }
 }

@@ -21,6 +21,14 @@ export function settle(v: Verdict): Settled {
       return { kind: 'stop', fields: { status: 'conflict', message: v.message } };
     case 'declined':
       return { kind: 'stop', fields: { status: 'declined', message: `Declined by the human (${v.via}); nothing was sent.` } };
+    case 'unanswered':
+      return {
+        kind: 'stop',
+        fields: {
+          status: 'declined',
+          message: `No answer to the confirmation question within ${v.seconds} s (--approval-ttl), so nothing was sent. To retry, call this tool again with the same arguments when the human can answer the client's prompt; if this client never shows it, run the server with --no-elicitation (approval page instead).`,
+        },
+      };
     case 'approval_required':
       return {
         kind: 'stop',
