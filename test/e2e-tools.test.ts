@@ -1,6 +1,6 @@
 // Every tool through a real MCP client over stdio, against the emulator reached with --backend aws
 // --endpoint-url, checked through an independent AWS SDK client and the emulator's own call counts.
-import { GetIntegrationResponseCommand } from '@aws-sdk/client-api-gateway';
+import { GetIntegrationResponseCommand, PutMethodResponseCommand } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './harness.js';
 
@@ -89,6 +89,50 @@ describe('read tools', () => {
     expect(r.isError).toBe(true);
     expect(r.text).toMatch(/NotFoundException \(HTTP 404\): Invalid (Resource|API) identifier specified/);
   });
+
+  it("names a path's methods when asked for one it lacks, from the listing that resolved the path", async () => {
+    // A path the server has not listed yet, so resolving it lists the API's resources (with their methods) now.
+    const { CreateResourceCommand, PutIntegrationCommand, PutMethodCommand } = await import('@aws-sdk/client-api-gateway');
+    const fresh = await s.aws.send(new CreateResourceCommand({ restApiId: shop, parentId: (await s.ids('shop', '/')).resourceId, pathPart: 'carts' }));
+    await s.aws.send(new PutMethodCommand({ restApiId: shop, resourceId: fresh.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await s.aws.send(new PutIntegrationCommand({ restApiId: shop, resourceId: fresh.id!, httpMethod: 'GET', type: 'MOCK' }));
+    s.emulator.resetCalls();
+    const r = await s.call('get_integration', { apiName: 'shop', resourcePath: '/carts', httpMethod: 'POST' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toBe(`/carts has no POST method (API ${shop}); /carts has: GET. Give one of those as httpMethod; list_integrations shows the methods of every path.`);
+    expect(s.emulator.calls().GetResources).toBe(1);
+    expect(s.emulator.calls().GetIntegration).toBeUndefined();
+  });
+
+  it('refreshes a cached listing once before refusing a method, so one added meanwhile is found', async () => {
+    const { PutIntegrationCommand, PutMethodCommand } = await import('@aws-sdk/client-api-gateway');
+    await s.call('list_integrations', { apiName: 'shop' });
+    await s.aws.send(new PutMethodCommand({ restApiId: shop, resourceId: health, httpMethod: 'OPTIONS', authorizationType: 'NONE' }));
+    await s.aws.send(new PutIntegrationCommand({ restApiId: shop, resourceId: health, httpMethod: 'OPTIONS', type: 'MOCK' }));
+    s.emulator.resetCalls();
+    const r = await s.call('get_integration', { apiName: 'shop', resourcePath: '/health', httpMethod: 'OPTIONS' });
+    expect(r.isError).toBeFalsy();
+    expect(r.structured.integration.type).toBe('MOCK');
+    expect(s.emulator.calls()).toEqual({ GetResources: 1, GetIntegration: 1 });
+    s.emulator.resetCalls();
+    await s.call('get_integration', { apiName: 'shop', resourcePath: '/health', httpMethod: 'GET' });
+    expect(s.emulator.calls()).toEqual({ GetIntegration: 1 });
+  });
+
+  it("says to call list_integrations when AWS answers that the method does not exist on a resource it has not listed", async () => {
+    const { CreateResourceCommand, CreateRestApiCommand, PutMethodCommand } = await import('@aws-sdk/client-api-gateway');
+    const api = await s.aws.send(new CreateRestApiCommand({ name: 'unlisted' }));
+    const res = await s.aws.send(new CreateResourceCommand({ restApiId: api.id, parentId: api.rootResourceId, pathPart: 'things' }));
+    await s.aws.send(new PutMethodCommand({ restApiId: api.id!, resourceId: res.id!, httpMethod: 'GET', authorizationType: 'NONE' }));
+    s.emulator.resetCalls();
+    const r = await s.call('get_integration', { restApiId: api.id, resourceId: res.id, httpMethod: 'POST' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('NotFoundException: Invalid Method identifier specified');
+    expect(r.text).toContain(`Call list_integrations { restApiId: "${api.id}" } to see the methods of each path.`);
+    expect(s.emulator.calls()).toEqual({ GetIntegration: 1 });
+    const w = await s.call('set_timeout', { restApiId: api.id, resourceId: res.id, httpMethod: 'POST', timeoutInMillis: 1000 });
+    expect(w.text).toContain(`resource ${res.id} has no POST method. Call list_integrations`);
+  });
 });
 
 describe('set_timeout', () => {
@@ -133,8 +177,12 @@ describe('set_timeout', () => {
 describe('bad input is refused before any AWS call', () => {
   const target = () => ({ restApiId: shop, resourceId: order, httpMethod: 'GET' });
   const cases: [string, string, () => Record<string, unknown>, RegExp][] = [
-    ['a timeout of 10 ms', 'set_timeout', () => ({ ...target(), timeoutInMillis: 10 }), /from 50 to 29000/],
-    ['a timeout of 30000 ms', 'set_timeout', () => ({ ...target(), timeoutInMillis: 30000 }), /from 50 to 29000.*--max-timeout-ms/],
+    ['a timeout of 10 ms', 'set_timeout', () => ({ ...target(), timeoutInMillis: 10 }), /^Nothing was sent\. timeoutInMillis must be from 50 to 29000 ms; got 10$/],
+    ['a timeout of 30000 ms', 'set_timeout', () => ({ ...target(), timeoutInMillis: 30000 }), /^Nothing was sent\. timeoutInMillis must be from 50 to 29000 ms; got 30000 \(longer needs a raised quota, see --max-timeout-ms, or responseTransferMode STREAM, up to 900000\)$/],
+    ['a timeout of 10 ms among other fields', 'update_integration', () => ({ ...target(), cacheNamespace: 'x', timeoutInMillis: 10 }), /^Nothing was sent\. timeoutInMillis must be from 50 to 29000 ms; got 10$/],
+    ['a backend that is not a URL', 'update_integration', () => ({ ...target(), uri: 'orders.example.com' }), /^Nothing was sent\. uri of an HTTP integration must be an absolute http\(s\) URL.*; got "orders\.example\.com"$/],
+    ['a timeout string of 10 ms', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '10' }] }), /^Nothing was sent\. patchOperations\[0\] \(replace \/timeoutInMillis\): timeoutInMillis must be from 50 to 29000 ms; got "10"$/],
+    ['an unknown field in an op', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'replace', path: '/cacheNamespace', value: 'x', extra: 1 }] }), /unknown field\(s\) in a patch operation: extra; an operation has only op, path, value, from/],
     ['a fractional timeout', 'set_timeout', () => ({ ...target(), timeoutInMillis: 100.5 }), /timeoutInMillis/],
     ['an unknown path', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'replace', path: '/type', value: 'MOCK' }] }), /unknown path "\/type"; patchable paths: .*\/timeoutInMillis/],
     ['a move op', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'move', path: '/timeoutInMillis', from: '/cacheNamespace' }] }), /op "move" is not supported.*use replace/],
@@ -157,7 +205,8 @@ describe('bad input is refused before any AWS call', () => {
     ['a restApiId with a slash', 'get_integration', () => ({ restApiId: '../x', resourceId: order, httpMethod: 'GET' }), /REST API id/],
     ['a resource path without a slash', 'get_integration', () => ({ restApiId: shop, resourcePath: 'orders', httpMethod: 'GET' }), /starts with \//],
     ['a VPC link without its id', 'update_integration', () => ({ ...target(), connection: { type: 'VPC_LINK' } }), /needs its id/],
-    ['a bad request-parameter key', 'update_integration', () => ({ ...target(), requestParameters: { 'X-Trace': 'method.request.header.X-Trace' } }), /integration\.request\.\{path\|querystring\|header\}/],
+    ['a bad request-parameter key', 'update_integration', () => ({ ...target(), requestParameters: { 'X-Trace': 'method.request.header.X-Trace' } }), /^Nothing was sent\. requestParameters: the key must be integration\.request\.\{path\|querystring\|header\}/],
+    ['a bad request-parameter source', 'update_integration', () => ({ ...target(), requestParameters: { 'integration.request.header.X-A': 'header.X-A' } }), /^Nothing was sent\. requestParameters\["integration\.request\.header\.X-A"\] must be a source: .*; got "header\.X-A"$/],
     ['a bad status code', 'update_integration_response', () => ({ ...target(), statusCode: '600', selectionPattern: '' }), /status code/],
     ['nothing to change', 'update_integration', () => target(), /Nothing to change/],
   ];
@@ -271,10 +320,30 @@ describe('update_integration_response', () => {
     const refused = await s.call('update_integration_response', args);
     expect(refused.isError).toBe(true);
     expect(refused.text).toContain('it has: 200. Pass create: true');
+    // The method has no method response 404 yet: creating is refused from the Method read alone.
+    s.emulator.resetCalls();
+    const noMethodResponse = await s.call('update_integration_response', { ...args, create: true });
+    expect(noMethodResponse.isError).toBe(true);
+    expect(noMethodResponse.text).toContain('has no method response 404');
+    expect(noMethodResponse.text).toContain('Method responses: 200.');
+    expect(s.emulator.calls()).toEqual({ GetMethod: 1 });
+    await s.aws.send(new PutMethodResponseCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET', statusCode: '404' }));
     s.emulator.resetCalls();
     const r = await s.call('update_integration_response', { ...args, create: true });
     expect(r.structured).toMatchObject({ status: 'applied', after: { statusCode: '404', selectionPattern: '404' } });
     expect(s.emulator.calls()).toEqual({ GetMethod: 1, PutIntegrationResponse: 1 });
+  });
+
+  it('refuses to create an integration response for a status code the method has no method response for', async () => {
+    const r = await s.call('update_integration_response', {
+      apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET', statusCode: '404', selectionPattern: '404', create: true,
+    });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('GET /orders has no method response 404');
+    expect(r.text).toContain('Method responses: 200, 500.');
+    expect(s.emulator.calls().PutIntegrationResponse).toBeUndefined();
+    const dry = await s.call('update_integration_response', { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET', statusCode: '404', create: true, dryRun: true });
+    expect(dry.isError).toBe(true);
   });
 
   it('refuses a response header the method response does not declare', async () => {

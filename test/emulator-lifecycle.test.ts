@@ -181,6 +181,16 @@ describe('PutIntegration validation (texts recorded from AWS)', () => {
     );
   });
 
+  // Recorded from AWS (LocalStack test_lifecycle_integration_response, apigw-spec.md §3.8): a method with no method
+  // responses at all took PutIntegrationResponse 200 with 201. The tools refuse it (it maps to nothing); AWS does not.
+  it('accepts an integration response without a method response when it maps no headers, as AWS does', async () => {
+    const t = await newApi();
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    const r = await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200', selectionPattern: '', responseTemplates: { 'application/json': '"created"' } }));
+    expect(r.$metadata.httpStatusCode).toBe(201);
+    expect((await fx.c.send(new GetMethodCommand(t))).methodResponses).toBeUndefined();
+  });
+
   it('rejects integration response headers without a method response for that status', async () => {
     const t = await newApi();
     await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));

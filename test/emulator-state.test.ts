@@ -125,6 +125,21 @@ describe('state file and seeding', () => {
   });
 });
 
+  it('seeds a method response for every integration response (the tools refuse to create one without it)', () => {
+    const state = emptyState();
+    seedDemo(state, { accountId: '123456789012', region: 'us-east-1' });
+    const unmatched = Object.values(state.apis).flatMap((a) =>
+      Object.values(a.resources).flatMap((r) =>
+        Object.entries(r.resourceMethods ?? {}).flatMap(([verb, m]) =>
+          Object.keys(m.methodIntegration?.integrationResponses ?? {})
+            .filter((code) => !m.methodResponses?.[code])
+            .map((code) => `${a.api.name} ${verb} ${r.path} ${code}`),
+        ),
+      ),
+    );
+    expect(unmatched).toEqual([]);
+  });
+
 describe('call counting', () => {
   it('counts each operation by its AWS name, over calls() and the harness endpoints', async () => {
     const { emu, c } = await start();

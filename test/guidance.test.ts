@@ -101,6 +101,14 @@ describe('audit_integrations', () => {
     expect(s.emulator.calls()).toEqual({ GetResources: 1 });
   });
 
+  it('does not say a MOCK integration reaches a backend: /health of shop has templates and WHEN_NO_MATCH', async () => {
+    const r = await s.call('audit_integrations', { apiName: 'shop' });
+    expect(r.isError).toBeFalsy();
+    const health = r.structured.findings.filter((f: any) => f.resourcePath === '/health').map((f: any) => f.check);
+    expect(health).not.toContain('passthrough-with-templates');
+    expect(r.structured.findings.map((f: any) => `${f.resourcePath} ${f.check}`)).toContain('/orders passthrough-with-templates');
+  });
+
   it('gives fixes that work as given', async () => {
     const r = await s.call('audit_integrations', { restApiId: legacyApi });
     const fix = r.structured.findings.find((f: any) => f.check === 'passthrough-with-templates').fix;

@@ -1,9 +1,10 @@
 // Intent -> ops, one case per patchable row of the rules table: the op chosen by whether a key exists, nothing for
 // a value that is already so, keys escaped as JSON Pointer segments.
 import { describe, expect, it } from 'vitest';
-import { integrationOps, integrationResponseOps, type IntegrationIntent } from '../src/intent/intents.js';
+import { findingsFor } from '../src/intent/findings.js';
+import { integrationFieldNames, integrationOps, integrationResponseFieldNames, integrationResponseOps, type IntegrationIntent } from '../src/intent/intents.js';
 import { RULES } from '../src/patch/rules.js';
-import { checkPatch, matchRule } from '../src/patch/validate.js';
+import { checkPatch, describeProblems, matchRule } from '../src/patch/validate.js';
 
 const current = {
   type: 'HTTP_PROXY',
@@ -113,5 +114,61 @@ describe('integration response intents', () => {
     ['responseParameters', { responseParameters: { 'method.response.header.X-Id': null } }, [{ op: 'remove', path: '/responseParameters/method.response.header.X-Id' }]],
   ])('%s', (_n, intent, ops) => {
     expect(integrationResponseOps(intent, ir)).toEqual(ops);
+  });
+});
+
+describe('errors in the terms of the tool that took the intent', () => {
+  const env = { maxTimeoutMs: 29000 };
+  /** What write() says for an intent checked before any call, in field terms and in patch-op terms. */
+  const said = (intent: IntegrationIntent, doc?: object) => {
+    const ops = integrationOps(intent, doc);
+    const { problems } = checkPatch('integration', ops, env, doc);
+    return { field: describeProblems(problems, ops, integrationFieldNames(intent)), op: describeProblems(problems, ops) };
+  };
+
+  it('names the field and shows a number as a number, with the quota hint only for a timeout that is too long', () => {
+    expect(said({ timeoutInMillis: 10 }).field).toBe('timeoutInMillis must be from 50 to 29000 ms; got 10');
+    expect(said({ timeoutInMillis: 30000 }).field).toBe(
+      'timeoutInMillis must be from 50 to 29000 ms; got 30000 (longer needs a raised quota, see --max-timeout-ms, or responseTransferMode STREAM, up to 900000)',
+    );
+    // Already at STREAM's ceiling: no quota raises it further.
+    expect(said({ responseTransferMode: 'STREAM', timeoutInMillis: 900001 }).field).toBe('timeoutInMillis must be from 50 to 900000 ms; got 900001');
+  });
+
+  it('keeps the patchOperations[i] wording (and the value as the string it is) when no field names are given', () => {
+    expect(said({ timeoutInMillis: 10 }).op).toBe('patchOperations[0] (replace /timeoutInMillis): timeoutInMillis must be from 50 to 29000 ms; got "10"');
+  });
+
+  it('names map entries by key, list edits by add/remove, and renamed fields by the intent name', () => {
+    expect(said({ requestParameters: { 'integration.request.header.X': 'nope' } }).field).toMatch(/^requestParameters\["integration\.request\.header\.X"\] must be a source: .*; got "nope"$/);
+    expect(said({ requestTemplates: { json: '{}' } }).field).toMatch(/^requestTemplates: the key must be a content type/);
+    expect(said({ cacheKeyParameters: { add: ['id'] } }).field).toMatch(/^cacheKeyParameters\.add: a cache key must be a method request parameter.*; got "id"$/);
+    expect(said({ integrationHttpMethod: 'GET' }, { type: 'AWS_PROXY', httpMethod: 'POST' }).field).toBe(
+      'integrationHttpMethod must be POST: a Lambda (AWS_PROXY) integration is always called with POST; got "GET"',
+    );
+    expect(said({ connection: { type: 'VPC_LINK', id: 'link1' } }, { type: 'AWS' }).field).toBe(
+      'connection.type applies only to HTTP, HTTP_PROXY integrations; this one is AWS\nconnection.id applies only to HTTP, HTTP_PROXY integrations; this one is AWS',
+    );
+  });
+
+  it('names integration response fields too', () => {
+    const intent = { responseParameters: { 'method.response.header.X': 'body' } };
+    const ops = integrationResponseOps(intent);
+    const { problems } = checkPatch('integrationResponse', ops, env);
+    expect(describeProblems(problems, ops, integrationResponseFieldNames(intent))).toMatch(/^responseParameters\["method\.response\.header\.X"\] must be integration\.response\.header.*; got "body"$/);
+  });
+});
+
+describe('audit findings', () => {
+  const env = { maxTimeoutMs: 29000 };
+  const templated = { requestTemplates: { 'application/json': '{}' }, passthroughBehavior: 'WHEN_NO_MATCH', integrationResponses: { '200': {} } };
+  const checks = (i: object) => findingsFor(i, env).map((f) => f.check);
+
+  it('flags unmapped passthrough only where a backend receives the body: HTTP and AWS', () => {
+    expect(checks({ ...templated, type: 'HTTP', uri: 'https://a.example.com' })).toContain('passthrough-with-templates');
+    expect(checks({ ...templated, type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:sqs:path/q' })).toContain('passthrough-with-templates');
+    // A MOCK answers itself (the seeded /health): it has no backend for a body to reach.
+    expect(checks({ ...templated, type: 'MOCK' })).not.toContain('passthrough-with-templates');
+    expect(checks({ ...templated, type: 'HTTP_PROXY', uri: 'https://a.example.com' })).not.toContain('passthrough-with-templates');
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyOp } from '../src/patch/apply.js';
 import { diffDocs } from '../src/patch/diff.js';
 import { escapeSegment, parsePointer, toPointer, unescapeSegment } from '../src/patch/pointer.js';
-import { maxRisk, riskOf, RULES, type PatchOperation } from '../src/patch/rules.js';
+import { maxRisk, PatchOperationSchema, riskOf, RULES, type PatchOperation } from '../src/patch/rules.js';
 import { applyPatch, checkPatch, describeProblems, matchRule } from '../src/patch/validate.js';
 
 const env = { maxTimeoutMs: 29000 };
@@ -87,6 +87,23 @@ describe('validation', () => {
     expect(p.kind).toBe('value');
     expect(p.message).toContain('from 50 to 29000');
     expect(p.aws).toBe('Timeout should be between 50 ms and 29000 ms');
+  });
+
+  it.each([
+    ['10', false],
+    ['ten', false],
+    ['29001', true],
+  ])('adds the raised-quota hint to a timeout of %j only when it is too long (%s)', (value, hinted) => {
+    const [p] = check([{ op: 'replace', path: '/timeoutInMillis', value }]).problems;
+    expect(p.message.includes('raised quota')).toBe(hinted);
+    expect(p.said?.hint !== undefined).toBe(hinted);
+  });
+
+  it('refuses unknown fields in a patch operation, naming them and the fields an operation has', () => {
+    const r = PatchOperationSchema.safeParse({ op: 'replace', path: '/cacheNamespace', value: 'x', extra: 1 });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].message).toBe('unknown field(s) in a patch operation: extra; an operation has only op, path, value, from');
+    expect(PatchOperationSchema.safeParse({ op: 'replace', path: '/cacheNamespace', value: 'x', from: '/a' }).success).toBe(true);
   });
 
   it('allows a higher timeout when the configured maximum is raised', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ResolvedTargetSchema, TargetSchema } from '../src/intent/target.js';
+import { explainMissingMethod, ResolvedTargetSchema, TargetSchema } from '../src/intent/target.js';
 import { DocSchema } from '../src/intent/write.js';
 import { defineTool, READ } from './tool.js';
 
@@ -13,6 +13,9 @@ export default defineTool({
   async run(args, ctx) {
     const gateway = await ctx.backend.gateway();
     const target = await ctx.resolver.resolve(gateway, args);
-    return { backend: ctx.backend.label, target, integration: await gateway.getIntegration(target) };
+    const integration = await gateway.getIntegration(target).catch((err) => {
+      throw explainMissingMethod(err, target, ctx.backend.label);
+    });
+    return { backend: ctx.backend.label, target, integration };
   },
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { TargetSchema } from '../src/intent/target.js';
 import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
-import { integrationOps } from '../src/intent/intents.js';
+import { integrationFieldNames, integrationOps } from '../src/intent/intents.js';
 import { defineTool, writeFields, WRITE, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
@@ -15,6 +15,7 @@ export default defineTool({
   listed: WRITE_LISTED,
   annotations: WRITE,
   async run({ timeoutInMillis, dryRun, confirmation, ...target }, ctx, call) {
-    return write(ctx, INTEGRATION, target, (current) => integrationOps({ timeoutInMillis }, current), { dryRun, call: { ...call, confirmation } });
+    const intent = { timeoutInMillis };
+    return write(ctx, INTEGRATION, target, (current) => integrationOps(intent, current), { dryRun, call: { ...call, confirmation }, fields: integrationFieldNames(intent) });
   },
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { integrationOps } from '../src/intent/intents.js';
+import { integrationFieldNames, integrationOps } from '../src/intent/intents.js';
 import { TargetSchema } from '../src/intent/target.js';
 import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
 import { defineTool, writeFields, WRITE, WRITE_LISTED } from './tool.js';
@@ -16,6 +16,13 @@ export default defineTool({
   listed: WRITE_LISTED,
   annotations: WRITE,
   async run({ insecureSkipVerification, dryRun, confirmation, ...target }, ctx, call) {
-    return write(ctx, INTEGRATION, target, (current) => integrationOps({ tlsInsecureSkipVerification: insecureSkipVerification }, current), { dryRun, call: { ...call, confirmation } });
+    const intent = { tlsInsecureSkipVerification: insecureSkipVerification };
+    // Errors name this tool's field (insecureSkipVerification), not the intent's or a patch op.
+    const named = integrationFieldNames(intent);
+    const fields = (op: Parameters<typeof named>[0]) => {
+      const f = named(op);
+      return f && { ...f, name: 'insecureSkipVerification', container: 'insecureSkipVerification' };
+    };
+    return write(ctx, INTEGRATION, target, (current) => integrationOps(intent, current), { dryRun, call: { ...call, confirmation }, fields });
   },
 });

@@ -1,4 +1,4 @@
-import { IntegrationIntentSchema, integrationOps } from '../src/intent/intents.js';
+import { IntegrationIntentSchema, integrationFieldNames, integrationOps } from '../src/intent/intents.js';
 import { TargetSchema } from '../src/intent/target.js';
 import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
 import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
@@ -13,6 +13,10 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, ctx, call) {
     const { restApiId, apiName, resourceId, resourcePath, httpMethod, dryRun, confirmation, ...intent } = args;
-    return write(ctx, INTEGRATION, { restApiId, apiName, resourceId, resourcePath, httpMethod }, (current) => integrationOps(intent, current), { dryRun, call: { ...call, confirmation } });
+    return write(ctx, INTEGRATION, { restApiId, apiName, resourceId, resourcePath, httpMethod }, (current) => integrationOps(intent, current), {
+      dryRun,
+      call: { ...call, confirmation },
+      fields: integrationFieldNames(intent),
+    });
   },
 });

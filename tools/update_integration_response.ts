@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IntegrationResponseIntentSchema, integrationResponseOps } from '../src/intent/intents.js';
+import { IntegrationResponseIntentSchema, integrationResponseFieldNames, integrationResponseOps } from '../src/intent/intents.js';
 import { TargetSchema } from '../src/intent/target.js';
 import { integrationResponse, WriteResultSchema, write } from '../src/intent/write.js';
 import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
@@ -19,6 +19,10 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, ctx, call) {
     const { restApiId, apiName, resourceId, resourcePath, httpMethod, statusCode, create, dryRun, confirmation, ...intent } = args;
-    return write(ctx, integrationResponse(statusCode, create ?? false), { restApiId, apiName, resourceId, resourcePath, httpMethod }, (current) => integrationResponseOps(intent, current), { dryRun, call: { ...call, confirmation } });
+    return write(ctx, integrationResponse(statusCode, create ?? false), { restApiId, apiName, resourceId, resourcePath, httpMethod }, (current) => integrationResponseOps(intent, current), {
+      dryRun,
+      call: { ...call, confirmation },
+      fields: integrationResponseFieldNames(intent),
+    });
   },
 });

@@ -21,6 +21,8 @@ interface Check {
 }
 
 const HTTP_TYPES = ['HTTP', 'HTTP_PROXY'];
+/** Non-proxy types with a backend: a proxy passes bodies through by design, a MOCK has no backend to reach. */
+const MAPPED_BACKEND_TYPES = ['HTTP', 'AWS'];
 /** Hosts that are only reachable inside a network: they need a VPC link, not the public internet. */
 const PRIVATE_HOST = /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|127\.|localhost$)|\.(internal|local|lan|corp|intranet)$/i;
 const hostOf = (uri: unknown) => /^https?:\/\/([^/:?#]+)/i.exec(String(uri ?? ''))?.[1] ?? '';
@@ -51,7 +53,7 @@ const CHECKS: readonly Check[] = [
   {
     id: 'passthrough-with-templates',
     severity: 'medium',
-    applies: (i) => (i.passthroughBehavior ?? 'WHEN_NO_MATCH') === 'WHEN_NO_MATCH' && hasTemplates(i) && !i.type?.endsWith('_PROXY'),
+    applies: (i) => MAPPED_BACKEND_TYPES.includes(i.type) && (i.passthroughBehavior ?? 'WHEN_NO_MATCH') === 'WHEN_NO_MATCH' && hasTemplates(i),
     reason: (i) => `Templates exist (${Object.keys(i.requestTemplates).join(', ')}), but passthrough is WHEN_NO_MATCH: a request with any other content type reaches the backend unmapped.`,
     fix: () => ({ tool: 'update_integration', arguments: { passthroughBehavior: 'WHEN_NO_TEMPLATES' } }),
   },

@@ -4,10 +4,10 @@
 // yields the op it would need at most, so bad values are caught before any call.
 import { z } from 'zod';
 import { ToolError } from '../errors.js';
-import { toPointer } from '../patch/pointer.js';
+import { parsePointer, toPointer } from '../patch/pointer.js';
 import type { PatchOperation } from '../patch/rules.js';
 import { HTTP_VERBS, type Doc } from '../patch/values.js';
-import { matchRule } from '../patch/validate.js';
+import { matchRule, type FieldName } from '../patch/validate.js';
 
 const ContentHandling = z.enum(['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT']);
 const MapEdit = (what: string) => z.record(z.string(), z.string().nullable()).describe(`${what}; null removes`);
@@ -84,34 +84,73 @@ function setEdit(field: string, edit: { add?: string[]; remove?: string[] } | un
   ];
 }
 
+/**
+ * The fields of an intent, in the order their ops are sent, each with the patch path (or map/list field) it sets.
+ * The same rows name a field back in error messages, in the agent's terms rather than patchOperations[i].
+ */
+interface IntentField<I> {
+  kind: 'scalar' | 'map' | 'set';
+  /** The tool's field name. */
+  name: string;
+  /** A scalar's patch path, or the document field of a map or list. */
+  at: string;
+  get: (intent: I) => any;
+}
+
+const INTEGRATION_FIELDS: readonly IntentField<IntegrationIntent>[] = [
+  // Transfer mode first: a STREAM integration allows a longer timeout in the same call.
+  { kind: 'scalar', name: 'responseTransferMode', at: '/responseTransferMode', get: (i) => i.responseTransferMode },
+  { kind: 'scalar', name: 'timeoutInMillis', at: '/timeoutInMillis', get: (i) => i.timeoutInMillis },
+  { kind: 'scalar', name: 'uri', at: '/uri', get: (i) => i.uri },
+  { kind: 'scalar', name: 'integrationHttpMethod', at: '/httpMethod', get: (i) => i.integrationHttpMethod },
+  { kind: 'scalar', name: 'credentials', at: '/credentials', get: (i) => i.credentials },
+  { kind: 'scalar', name: 'passthroughBehavior', at: '/passthroughBehavior', get: (i) => i.passthroughBehavior },
+  { kind: 'scalar', name: 'contentHandling', at: '/contentHandling', get: (i) => i.contentHandling },
+  { kind: 'scalar', name: 'cacheNamespace', at: '/cacheNamespace', get: (i) => i.cacheNamespace },
+  { kind: 'set', name: 'cacheKeyParameters', at: 'cacheKeyParameters', get: (i) => i.cacheKeyParameters },
+  { kind: 'map', name: 'requestParameters', at: 'requestParameters', get: (i) => i.requestParameters },
+  { kind: 'map', name: 'requestTemplates', at: 'requestTemplates', get: (i) => i.requestTemplates },
+  { kind: 'scalar', name: 'connection.type', at: '/connectionType', get: (i) => i.connection?.type },
+  { kind: 'scalar', name: 'connection.id', at: '/connectionId', get: (i) => i.connection?.id },
+  { kind: 'scalar', name: 'tlsInsecureSkipVerification', at: '/tlsConfig/insecureSkipVerification', get: (i) => i.tlsInsecureSkipVerification },
+];
+
+const INTEGRATION_RESPONSE_FIELDS: readonly IntentField<IntegrationResponseIntent>[] = [
+  { kind: 'scalar', name: 'selectionPattern', at: '/selectionPattern', get: (i) => i.selectionPattern },
+  { kind: 'scalar', name: 'contentHandling', at: '/contentHandling', get: (i) => i.contentHandling },
+  { kind: 'map', name: 'responseTemplates', at: 'responseTemplates', get: (i) => i.responseTemplates },
+  { kind: 'map', name: 'responseParameters', at: 'responseParameters', get: (i) => i.responseParameters },
+];
+
+const EDITS = { scalar, map: mapEdit, set: setEdit } as const;
+
+function opsOf<I>(fields: readonly IntentField<I>[], intent: I, current: Doc | undefined): PatchOperation[] {
+  return fields.flatMap((f) => EDITS[f.kind](f.at, f.get(intent), current));
+}
+
+/** Names the intent field behind an op, with the value as the agent gave it. */
+function namerOf<I>(fields: readonly IntentField<I>[], intent: I): (op: PatchOperation) => FieldName | undefined {
+  return (op) => {
+    const [head, key] = parsePointer(op.path) ?? [];
+    const f = fields.find((x) => (x.kind === 'scalar' ? x.at === op.path : x.at === head && key !== undefined));
+    if (!f) return undefined;
+    if (f.kind === 'scalar') return { name: f.name, container: f.name, value: f.get(intent) };
+    if (f.kind === 'set') return { name: `${f.name}.${op.op}`, container: `${f.name}.${op.op}`, value: key };
+    return { name: `${f.name}[${JSON.stringify(key)}]`, container: f.name, value: f.get(intent)?.[key!] };
+  };
+}
+
 export function integrationOps(intent: IntegrationIntent, current?: Doc): PatchOperation[] {
   const c = intent.connection;
   if (c?.type === 'VPC_LINK' && !c.id) throw new ToolError('connection VPC_LINK needs its id: connection: { type: "VPC_LINK", id: "<vpc link id>" }.');
   if (c?.type === 'INTERNET' && c.id) throw new ToolError('connection INTERNET takes no id; give { type: "INTERNET" }.');
-  return [
-    // Transfer mode first: a STREAM integration allows a longer timeout in the same call.
-    ...scalar('/responseTransferMode', intent.responseTransferMode, current),
-    ...scalar('/timeoutInMillis', intent.timeoutInMillis, current),
-    ...scalar('/uri', intent.uri, current),
-    ...scalar('/httpMethod', intent.integrationHttpMethod, current),
-    ...scalar('/credentials', intent.credentials, current),
-    ...scalar('/passthroughBehavior', intent.passthroughBehavior, current),
-    ...scalar('/contentHandling', intent.contentHandling, current),
-    ...scalar('/cacheNamespace', intent.cacheNamespace, current),
-    ...setEdit('cacheKeyParameters', intent.cacheKeyParameters, current),
-    ...mapEdit('requestParameters', intent.requestParameters, current),
-    ...mapEdit('requestTemplates', intent.requestTemplates, current),
-    ...scalar('/connectionType', c?.type, current),
-    ...scalar('/connectionId', c?.id, current),
-    ...scalar('/tlsConfig/insecureSkipVerification', intent.tlsInsecureSkipVerification, current),
-  ];
+  return opsOf(INTEGRATION_FIELDS, intent, current);
 }
 
+export const integrationFieldNames = (intent: IntegrationIntent) => namerOf(INTEGRATION_FIELDS, intent);
+
 export function integrationResponseOps(intent: IntegrationResponseIntent, current?: Doc): PatchOperation[] {
-  return [
-    ...scalar('/selectionPattern', intent.selectionPattern, current),
-    ...scalar('/contentHandling', intent.contentHandling, current),
-    ...mapEdit('responseTemplates', intent.responseTemplates, current),
-    ...mapEdit('responseParameters', intent.responseParameters, current),
-  ];
+  return opsOf(INTEGRATION_RESPONSE_FIELDS, intent, current);
 }
+
+export const integrationResponseFieldNames = (intent: IntegrationResponseIntent) => namerOf(INTEGRATION_RESPONSE_FIELDS, intent);

@@ -1,6 +1,7 @@
 // Names and paths -> ids. Every integration tool takes restApiId or apiName, resourceId or resourcePath, and the
 // method verb. Lookups are cached per API (GetResources is limited to 5 calls per 2 s per account) and refreshed
-// once on a miss, so a resource created meanwhile is still found.
+// once on a miss, so a resource created meanwhile is still found. GetResources names each resource's methods even
+// without embed (`resourceMethods: {"GET": {}}`), so a verb the path lacks is refused here, before any other call.
 import { z } from 'zod';
 import type { Gateway, MethodAddress } from '../aws/gateway.js';
 import { ToolError } from '../errors.js';
@@ -39,15 +40,38 @@ export function checkTargetInput(t: TargetInput): void {
 const normalizePath = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 const preview = (xs: string[], n = 25) => (xs.length > n ? [...xs.slice(0, n), `… ${xs.length - n} more`] : xs).join(', ');
 
+/** A resource as last listed; `methods` is undefined when the listing did not name them. */
+interface KnownResource {
+  id: string;
+  path: string;
+  methods?: string[];
+}
+
+/**
+ * AWS answers a verb the resource lacks with a bare NotFound ("Invalid Method identifier specified"). Where the
+ * resolver could not know the methods without another call, this says where to look them up instead.
+ */
+export function explainMissingMethod(err: unknown, t: ResolvedTarget, backend: string): unknown {
+  const e = err as { name?: string; message?: string };
+  if (e?.name !== 'NotFoundException' || !/^Invalid Method identifier specified/.test(String(e.message))) return err;
+  const where = t.resourcePath ?? `resource ${t.resourceId}`;
+  return new ToolError(
+    `API Gateway (${backend}) answered NotFoundException: ${e.message}: ${where} has no ${t.httpMethod} method. ` +
+      `Call list_integrations { restApiId: "${t.restApiId}" } to see the methods of each path.`,
+  );
+}
+
 export class TargetResolver {
   private apis?: Doc[];
-  private readonly paths = new Map<string, Map<string, string>>();
+  /** Per API: path -> resource. */
+  private readonly paths = new Map<string, Map<string, KnownResource>>();
 
   async resolve(gateway: Gateway, t: TargetInput): Promise<ResolvedTarget & MethodAddress> {
     checkTargetInput(t);
     const api = t.restApiId ? { id: t.restApiId, name: undefined } : await this.apiByName(gateway, t.apiName!);
     const resourcePath = t.resourcePath && normalizePath(t.resourcePath);
-    const resourceId = t.resourceId ?? (await this.resourceByPath(gateway, api.id, resourcePath!));
+    const { id: resourceId, fresh } = t.resourceId ? { id: t.resourceId, fresh: false } : await this.resourceByPath(gateway, api.id, resourcePath!);
+    await this.checkMethod(gateway, api.id, resourceId, t.httpMethod, fresh);
     return {
       restApiId: api.id,
       resourceId,
@@ -77,9 +101,8 @@ export class TargetResolver {
 
   /** The path of a resource, from the cached listing (one GetResources when not cached yet). */
   async pathOf(gateway: Gateway, restApiId: string, resourceId: string): Promise<string | undefined> {
-    const find = () => [...(this.paths.get(restApiId) ?? [])].find(([, id]) => id === resourceId)?.[0];
-    if (find() === undefined) this.rememberPaths(restApiId, await gateway.listResources(restApiId));
-    return find();
+    if (!this.byId(restApiId, resourceId)) this.rememberPaths(restApiId, await gateway.listResources(restApiId));
+    return this.byId(restApiId, resourceId)?.path;
   }
 
   /** Remembers the APIs of a full listing: list_apis refreshes names that may have gone stale. */
@@ -89,7 +112,33 @@ export class TargetResolver {
 
   /** Remembers paths seen in a full listing, sparing a GetResources call later. */
   rememberPaths(restApiId: string, resources: Doc[]): void {
-    this.paths.set(restApiId, new Map(resources.map((r) => [r.path as string, r.id as string])));
+    // AWS omits resourceMethods on a resource without methods; a listing where no resource has it says nothing.
+    const listsMethods = resources.some((r) => r.resourceMethods);
+    const known = (r: Doc): KnownResource => ({ id: r.id, path: r.path, ...(listsMethods ? { methods: Object.keys(r.resourceMethods ?? {}).sort() } : {}) });
+    this.paths.set(restApiId, new Map(resources.map((r) => [r.path as string, known(r)])));
+  }
+
+  private byId(restApiId: string, resourceId: string): KnownResource | undefined {
+    return [...(this.paths.get(restApiId)?.values() ?? [])].find((r) => r.id === resourceId);
+  }
+
+  /**
+   * Refuses a verb the resource has no method for, when the listing says so. A listing from an earlier call is
+   * refreshed once first (a method may have been added since); a resource never listed is left to AWS to judge.
+   */
+  private async checkMethod(gateway: Gateway, restApiId: string, resourceId: string, verb: string, fresh: boolean): Promise<void> {
+    const lacks = () => {
+      const r = this.byId(restApiId, resourceId);
+      return r?.methods && !r.methods.includes(verb) ? r : undefined;
+    };
+    if (!lacks()) return;
+    if (!fresh) this.rememberPaths(restApiId, await gateway.listResources(restApiId));
+    const r = lacks();
+    if (!r) return;
+    throw new ToolError(
+      `${r.path} has no ${verb} method (API ${restApiId}); ${r.path} has: ${r.methods!.length ? r.methods!.join(', ') : 'no methods'}. ` +
+        'Give one of those as httpMethod; list_integrations shows the methods of every path.',
+    );
   }
 
   private async apiByName(gateway: Gateway, name: string): Promise<{ id: string; name: string }> {
@@ -105,13 +154,14 @@ export class TargetResolver {
     throw new ToolError(`No REST API is named ${JSON.stringify(name)}. APIs: ${names.length ? preview(names) : 'none'}. Names are exact; list_apis lists them.`);
   }
 
-  private async resourceByPath(gateway: Gateway, restApiId: string, path: string): Promise<string> {
-    let id = this.paths.get(restApiId)?.get(path);
-    if (id) return id;
+  /** The resource at a path; `fresh` when it was listed just now (its methods are current). */
+  private async resourceByPath(gateway: Gateway, restApiId: string, path: string): Promise<{ id: string; fresh: boolean }> {
+    const cached = this.paths.get(restApiId)?.get(path);
+    if (cached) return { id: cached.id, fresh: false };
     this.rememberPaths(restApiId, await gateway.listResources(restApiId));
     const byPath = this.paths.get(restApiId)!;
-    id = byPath.get(path);
-    if (id) return id;
+    const listed = byPath.get(path);
+    if (listed) return { id: listed.id, fresh: true };
     throw new ToolError(`API ${restApiId} has no resource ${JSON.stringify(path)}. Paths: ${preview([...byPath.keys()].sort())}. list_integrations shows each path's methods.`);
   }
 }

@@ -9,9 +9,9 @@ import { ToolError } from '../errors.js';
 import { log } from '../log.js';
 import { diffDocs } from '../patch/diff.js';
 import { maxRisk, riskOf, RiskLevel, type PatchOperation, type Resource } from '../patch/rules.js';
-import { checkPatch, describeProblems, type MatchedOp } from '../patch/validate.js';
+import { checkPatch, describeProblems, type FieldName, type MatchedOp } from '../patch/validate.js';
 import type { Doc, RuleEnv } from '../patch/values.js';
-import { checkTargetInput, type ResolvedTarget, type TargetInput, type TargetResolver } from './target.js';
+import { checkTargetInput, explainMissingMethod, type ResolvedTarget, type TargetInput, type TargetResolver } from './target.js';
 import type { InputRequiredResult } from '@modelcontextprotocol/server';
 import { opsBetween } from '../patch/inverse.js';
 import { AuditLog, newChangeId, type AuditRecord } from '../safety/audit.js';
@@ -73,6 +73,8 @@ export interface Subject {
   send(gateway: Gateway, address: MethodAddress, ops: PatchOperation[], after: Doc): Promise<Doc>;
   /** Creating a missing document is allowed (PutIntegrationResponse with create: true), starting from `blank`. */
   create?: (gateway: Gateway, address: MethodAddress, doc: Doc) => Promise<Doc>;
+  /** Why the Method read says creating would be wrong (checked before any write), if it would. */
+  cannotCreate?: (method: Doc, target: ResolvedTarget) => string | undefined;
   blank?: Doc;
   extraTarget?: Record<string, string>;
 }
@@ -84,6 +86,8 @@ export interface WriteOptions {
   minRisk?: RiskLevel;
   /** Undo: the integration must still be exactly what the change left. */
   expect?: { after: Doc; changeId: string };
+  /** Names the tool's own field behind an op, for tools without patchOperations (errors then speak its terms). */
+  fields?: (op: PatchOperation) => FieldName | undefined;
 }
 
 function risksOf(matched: MatchedOp[], policy: ConfirmPolicy, minRisk: RiskLevel = 'safe') {
@@ -107,7 +111,7 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   if (draft.length === 0 && !subject.create) throw new ToolError('Nothing to change: give at least one field to set.');
   const env = { maxTimeoutMs: ctx.env.maxTimeoutMs };
   const local = checkPatch(subject.resource, draft, env);
-  if (local.problems.length) throw new ToolError(`Nothing was sent. ${describeProblems(local.problems, draft)}`);
+  if (local.problems.length) throw new ToolError(`Nothing was sent. ${describeProblems(local.problems, draft, opts.fields)}`);
   if (risksOf(local.matched, ctx.policy, opts.minRisk).human && !opts.dryRun) {
     const refusal = ctx.confirmer.refusesOutright(opts.call);
     if (refusal) throw new ToolError(`${refusal} Needs a human: ${local.matched.map((m) => showOp(m.op)).join('; ')}.`);
@@ -117,10 +121,14 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   const gateway = await ctx.backend.gateway();
   const resolved = await ctx.resolver.resolve(gateway, target);
   await ctx.scope.checkWrite(gateway, resolved);
-  const method = await gateway.getMethod(resolved);
+  const method = await gateway.getMethod(resolved).catch((err) => {
+    throw explainMissingMethod(err, resolved, ctx.backend.label);
+  });
   const current = subject.current(method);
   if (!current && !subject.create) throw new ToolError(subject.missing(method, resolved));
   if (!current && !method.methodIntegration) throw new ToolError(INTEGRATION.missing(method, resolved));
+  const refusal = current ? undefined : subject.cannotCreate?.(method, resolved);
+  if (refusal) throw new ToolError(refusal);
   const before = current ?? { ...subject.blank };
   const fullTarget = { ...resolved, ...subject.extraTarget };
 
@@ -141,7 +149,7 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   // 3. The minimal ops against the current state, checked as API Gateway would, and the preview.
   const ops = plan(before);
   const planned = checkPatch(subject.resource, ops, { ...env, ...subject.env(method) }, before);
-  if (planned.problems.length || !planned.after) throw new ToolError(`Nothing was sent. ${describeProblems(planned.problems, ops)}`);
+  if (planned.problems.length || !planned.after) throw new ToolError(`Nothing was sent. ${describeProblems(planned.problems, ops, opts.fields)}`);
   const { risk, reasons, human } = risksOf(planned.matched, ctx.policy, opts.minRisk);
   const after = planned.after;
   const diff = diffDocs(before, after);
@@ -263,5 +271,20 @@ export function integrationResponse(statusCode: string, create: boolean): Subjec
         : INTEGRATION.missing(m, t),
     send: (g, a, ops) => g.updateIntegrationResponse({ ...a, statusCode }, ops),
     ...(create ? { create: (g: Gateway, a: MethodAddress, doc: Doc) => g.putIntegrationResponse({ ...a, statusCode }, doc), blank: { statusCode } } : {}),
+    cannotCreate: (m, t) => (m.methodResponses?.[statusCode] ? undefined : noMethodResponse(m, t, statusCode)),
   };
+}
+
+/**
+ * An integration response maps a backend answer to a method response of the same status code. AWS accepts one
+ * without it (apigw-spec.md §3.8), but then every call it selects fails with a 500 ("Output mapping refers to an
+ * invalid method response"), so it is refused here with the codes that do exist.
+ */
+function noMethodResponse(m: Doc, t: ResolvedTarget, statusCode: string): string {
+  const codes = Object.keys(m.methodResponses ?? {}).sort();
+  return (
+    `${t.httpMethod} ${t.resourcePath ?? `resource ${t.resourceId}`} has no method response ${statusCode}, so integration response ${statusCode} ` +
+    `would map to nothing (callers would get a 500). Method responses: ${codes.length ? codes.join(', ') : 'none'}. ` +
+    `Use one of those as statusCode, or declare method response ${statusCode} on the method first (PutMethodResponse; this server does not change methods). Nothing was sent.`
+  );
 }

@@ -8,13 +8,24 @@ import type { Check, Doc, RuleEnv } from './values.js';
 export const PatchOpName = z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']);
 export type PatchOpName = z.infer<typeof PatchOpName>;
 
-/** A PatchOperation exactly as boto3 / the AWS SDK take it: every field a string. */
-export const PatchOperationSchema = z.object({
-  op: z.string().max(16).describe('add, remove or replace'),
-  path: z.string().max(2048).describe('e.g. /timeoutInMillis, /requestTemplates/application~1json ("/" in a key is ~1)'),
-  value: z.string().max(v.MAX_TEMPLATE_BYTES + 1).optional().describe('A string ("12000", "true"); omit for remove'),
-  from: z.string().max(2048).optional().describe('Unused'),
-});
+const PATCH_OP_FIELDS = ['op', 'path', 'value', 'from'];
+
+/**
+ * A PatchOperation exactly as boto3 / the AWS SDK take it: every field a string. Unknown fields are refused, not
+ * dropped: a mistyped "vaule" must not turn into an op without its value.
+ */
+export const PatchOperationSchema = z.strictObject(
+  {
+    op: z.string().max(16).describe('add, remove or replace'),
+    path: z.string().max(2048).describe('e.g. /timeoutInMillis, /requestTemplates/application~1json ("/" in a key is ~1)'),
+    value: z.string().max(v.MAX_TEMPLATE_BYTES + 1).optional().describe('A string ("12000", "true"); omit for remove'),
+    from: z.string().max(2048).optional().describe('Unused'),
+  },
+  {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys' ? `unknown field(s) in a patch operation: ${iss.keys.join(', ')}; an operation has only ${PATCH_OP_FIELDS.join(', ')}` : undefined,
+  },
+);
 export type PatchOperation = z.infer<typeof PatchOperationSchema>;
 
 export const RiskLevel = z.enum(['safe', 'review', 'confirm']);

@@ -4,7 +4,7 @@
 import { applyOp } from './apply.js';
 import { parsePointer } from './pointer.js';
 import { INVARIANTS, rulesFor, type PatchOperation, type PatchRule, type Resource } from './rules.js';
-import type { Doc, RuleEnv } from './values.js';
+import { show, type Doc, type Phrase, type RuleEnv } from './values.js';
 
 export type ProblemKind = 'op' | 'path' | 'value' | 'type' | 'state';
 
@@ -17,6 +17,8 @@ export interface OpProblem {
   /** What API Gateway answers (message) and whether as 404 rather than 400. */
   aws: string;
   notFound?: boolean;
+  /** Worded for a tool that names the field itself (see describeProblems): about the map key or the value. */
+  said?: Phrase & { about: 'key' | 'value' };
 }
 
 export interface MatchedOp {
@@ -79,17 +81,19 @@ function checkOne(resource: Resource, op: PatchOperation, env: RuleEnv, current:
   if (!rule.ops.includes(op.op as never))
     return { kind: 'op', message: `op "${op.op}" is not allowed on ${rule.path}; allowed: ${rule.ops.join(', ')}`, aws: `Invalid patch operation specified. Must be one of: [${rule.ops.join(', ')}]` };
   const type = env.integration?.type;
-  if (type && rule.types && !rule.types.includes(type))
-    return { kind: 'type', message: `${rule.path} applies only to ${rule.types.join(', ')} integrations; this one is ${type}`, aws: `Invalid patch path ${op.path}` };
+  if (type && rule.types && !rule.types.includes(type)) {
+    const text = `applies only to ${rule.types.join(', ')} integrations; this one is ${type}`;
+    return { kind: 'type', message: `${rule.path} ${text}`, aws: `Invalid patch path ${op.path}`, said: { about: 'value', text, got: false } };
+  }
   if (rule.keyed && key !== undefined) {
     const p = rule.keyed.check(key, env);
-    if (p) return { kind: 'value', message: `${rule.path.replace('{name}', '{key}')}: ${p.message}`, aws: p.aws ?? `Invalid patch path ${op.path}` };
+    if (p) return { kind: 'value', message: `${rule.path.replace('{name}', '{key}')}: ${p.message}`, aws: p.aws ?? `Invalid patch path ${op.path}`, said: { about: 'key', text: p.message, got: false } };
   }
   if (op.op !== 'remove' && rule.keyed?.kind !== 'set') {
     if (op.value === undefined && !rule.valueOptional)
       return { kind: 'value', message: `${op.op} ${rule.path} needs a value: ${rule.value}`, aws: `Invalid null or empty value in ${rule.field[0]}` };
     const p = op.value === undefined ? undefined : rule.check(op.value, env);
-    if (p) return { kind: 'value', message: p.message, aws: p.aws ?? p.message };
+    if (p) return { kind: 'value', message: p.message, aws: p.aws ?? p.message, ...(p.phrase ? { said: { about: 'value' as const, ...p.phrase } } : {}) };
   }
   if (current && op.op === 'remove' && rule.keyed) {
     const container = rule.field.reduce<any>((node, name) => node?.[name], current);
@@ -128,10 +132,34 @@ export function checkPatch(resource: Resource, ops: readonly PatchOperation[], e
   return { problems, matched, ...(known && problems.length === 0 ? { after: working } : {}) };
 }
 
-/** One line per problem, naming the op by its index so the agent can fix it. */
-export function describeProblems(problems: readonly OpProblem[], ops: readonly PatchOperation[]): string {
+/** A tool's own field behind an op: `timeoutInMillis` = 10, `requestTemplates["application/json"]` in `requestTemplates`. */
+export interface FieldName {
+  name: string;
+  /** The map or list the entry belongs to, for problems with its key. */
+  container: string;
+  /** The value as the tool took it (a number stays a number). */
+  value: unknown;
+}
+
+function inFieldTerms(p: OpProblem, f: FieldName): string {
+  const s = p.said;
+  if (s?.about === 'key') return `${f.container}: ${s.text}`;
+  if (!s) return `${f.name}: ${p.message}`;
+  return `${f.name} ${s.text}${s.got === false ? '' : `; got ${show(f.value)}`}${s.hint ? ` (${s.hint})` : ''}`;
+}
+
+/**
+ * One line per problem. By default it names the op by its index (patch_integration's patchOperations[i]); a tool
+ * whose fields map to ops passes `field` to name its own field and value instead, as the agent wrote them.
+ */
+export function describeProblems(problems: readonly OpProblem[], ops: readonly PatchOperation[], field?: (op: PatchOperation) => FieldName | undefined): string {
   return problems
-    .map((p) => (p.index < 0 ? p.message : `patchOperations[${p.index}] (${ops[p.index].op} ${ops[p.index].path}): ${p.message}`))
+    .map((p) => {
+      if (p.index < 0) return p.message;
+      const op = ops[p.index];
+      const f = field?.(op);
+      return f ? inFieldTerms(p, f) : `patchOperations[${p.index}] (${op.op} ${op.path}): ${p.message}`;
+    })
     .join('\n');
 }
 

@@ -10,6 +10,17 @@ export interface Problem {
   aws?: string;
   /** AWS answers 404 NotFound instead of 400 BadRequest (e.g. removing a key that is not there). */
   notFound?: boolean;
+  /**
+   * The same problem for a tool that names the field itself (set_timeout's timeoutInMillis): what the value
+   * must be, without a subject; `got` (default true) adds the value as the tool took it, `hint` follows it.
+   */
+  phrase?: Phrase;
+}
+
+export interface Phrase {
+  text: string;
+  got?: boolean;
+  hint?: string;
 }
 
 /** What a check may look at besides the value: the configured limits and, once read, the current state. */
@@ -33,15 +44,27 @@ export const MIN_TIMEOUT_MS = 50;
 /** Mapping-template size limit of API Gateway's quotas page. */
 export const MAX_TEMPLATE_BYTES = 300 * 1024;
 
-const show = (v: string) => JSON.stringify(v.length > 80 ? v.slice(0, 80) + '…' : v);
+/** A value as shown in messages: strings quoted (and cut), numbers and booleans as they are. */
+export const show = (v: unknown) => (typeof v === 'string' ? JSON.stringify(v.length > 80 ? v.slice(0, 80) + '…' : v) : String(v));
+
+/**
+ * A value problem worded for a patch op (`subject` names the field: "timeoutInMillis must be ...; got "10"") and,
+ * in `phrase`, for a tool field that carries the value in its own type.
+ */
+export function need(subject: string | undefined, text: string, v: string, extra: { hint?: string; aws?: string } = {}): Problem {
+  return {
+    message: `${subject ? `${subject} ` : ''}${text}; got ${show(v)}${extra.hint ? ` (${extra.hint})` : ''}`,
+    phrase: { text, ...(extra.hint ? { hint: extra.hint } : {}) },
+    ...(extra.aws ? { aws: extra.aws } : {}),
+  };
+}
 
 export const oneOf =
   (choices: readonly string[]): Check =>
   (v) =>
-    choices.includes(v) ? undefined : { message: `must be one of ${choices.join(', ')}; got ${show(v)}` };
+    choices.includes(v) ? undefined : need(undefined, `must be one of ${choices.join(', ')}`, v);
 
-export const booleanText: Check = (v) =>
-  v === 'true' || v === 'false' ? undefined : { message: `must be "true" or "false"; got ${show(v)}` };
+export const booleanText: Check = (v) => (v === 'true' || v === 'false' ? undefined : need(undefined, 'must be "true" or "false"', v));
 
 /** The timeout ceiling in force: STREAM allows 15 minutes, BUFFERED the configured maximum. */
 export function timeoutCeiling(env: RuleEnv, integration = env.integration): number {
@@ -50,19 +73,19 @@ export function timeoutCeiling(env: RuleEnv, integration = env.integration): num
 
 export const timeoutMs: Check = (v, env) => {
   const max = timeoutCeiling(env);
-  const n = /^\d{1,7}$/.test(v) ? Number(v) : NaN;
+  const whole = /^\d+$/.test(v);
+  const n = whole ? Number(v) : NaN;
   if (n >= MIN_TIMEOUT_MS && n <= max) return undefined;
-  return {
-    message: `timeoutInMillis must be a whole number of milliseconds from ${MIN_TIMEOUT_MS} to ${max}; got ${show(v)}` +
-      (max < STREAM_MAX_TIMEOUT_MS ? ' (longer needs a raised quota, see --max-timeout-ms, or responseTransferMode STREAM, up to 900000)' : ''),
-    aws: `Timeout should be between ${MIN_TIMEOUT_MS} ms and ${max} ms`,
-  };
+  // The quota hint helps only a value that is too long, and only while STREAM's ceiling is still above.
+  const hint = n > max && max < STREAM_MAX_TIMEOUT_MS ? `longer needs a raised quota, see --max-timeout-ms, or responseTransferMode STREAM, up to ${STREAM_MAX_TIMEOUT_MS}` : undefined;
+  const text = whole ? `must be from ${MIN_TIMEOUT_MS} to ${max} ms` : `must be a whole number of ms from ${MIN_TIMEOUT_MS} to ${max}`;
+  return need('timeoutInMillis', text, v, { hint, aws: `Timeout should be between ${MIN_TIMEOUT_MS} ms and ${max} ms` });
 };
 
 export const nonEmpty =
   (what: string, maxLength = 1024): Check =>
   (v) =>
-    v.length > 0 && v.length <= maxLength ? undefined : { message: `${what} must be 1 to ${maxLength} characters` };
+    v.length > 0 && v.length <= maxLength ? undefined : need(what, `must be 1 to ${maxLength} characters`, v);
 
 const HTTP_URL = /^https?:\/\/[^\s/?#]+([/?#]\S*)?$/;
 const APIGW_ARN = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:[a-z0-9.-]+:(path|action)\/\S+$/;
@@ -77,22 +100,21 @@ export const integrationUri: Check = (v, env) => {
   if (httpLike || (!type && !v.startsWith('arn:')))
     return HTTP_URL.test(v)
       ? undefined
-      : { message: `uri of an ${type ?? 'HTTP'} integration must be an absolute http(s) URL such as https://api.example.com/orders/{id}; got ${show(v)}`, aws: 'Invalid HTTP endpoint specified for URI' };
-  if (!v.startsWith('arn:aws')) return { message: `uri of an ${type} integration must be an API Gateway service ARN (arn:aws:apigateway:{region}:{service}:path|action/...); got ${show(v)}`, aws: 'Invalid ARN specified in the request' };
-  if (!/^arn:aws[a-z-]*:apigateway:/.test(v)) return { message: `uri must be an arn:aws:apigateway:{region}:{service}:path|action/... ARN; got ${show(v)}`, aws: 'Invalid ARN specified in the request' };
-  if (!APIGW_ARN.test(v)) return { message: `uri ARN must contain path/ or action/ after the service; got ${show(v)}`, aws: 'AWS ARN for integration must contain path or action' };
+      : need('uri', `of an ${type ?? 'HTTP'} integration must be an absolute http(s) URL such as https://api.example.com/orders/{id}`, v, { aws: 'Invalid HTTP endpoint specified for URI' });
+  if (!v.startsWith('arn:aws')) return need('uri', `of an ${type} integration must be an API Gateway service ARN (arn:aws:apigateway:{region}:{service}:path|action/...)`, v, { aws: 'Invalid ARN specified in the request' });
+  if (!/^arn:aws[a-z-]*:apigateway:/.test(v)) return need('uri', 'must be an arn:aws:apigateway:{region}:{service}:path|action/... ARN', v, { aws: 'Invalid ARN specified in the request' });
+  if (!APIGW_ARN.test(v)) return need('uri', 'ARN must contain path/ or action/ after the service', v, { aws: 'AWS ARN for integration must contain path or action' });
   if (type === 'AWS_PROXY' && !LAMBDA_INVOKE.test(v) && !FIREHOSE_ACTION.test(v))
-    return {
-      message: `uri of an AWS_PROXY integration must be a Lambda invoke ARN: arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations; got ${show(v)}`,
+    return need('uri', 'of an AWS_PROXY integration must be a Lambda invoke ARN: arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations', v, {
       aws: "Integrations of type 'AWS_PROXY' currently only supports Lambda function and Firehose stream invocations.",
-    };
+    });
   return undefined;
 };
 
 export const integrationVerb: Check = (v, env) => {
   const bad = oneOf(HTTP_VERBS)(v, env);
   if (bad) return { ...bad, aws: 'Enumeration value for HttpMethod must be non-empty' };
-  if (env.integration?.type === 'AWS_PROXY' && v !== 'POST') return { message: `a Lambda (AWS_PROXY) integration is always called with POST; got ${show(v)}` };
+  if (env.integration?.type === 'AWS_PROXY' && v !== 'POST') return need('httpMethod', 'must be POST: a Lambda (AWS_PROXY) integration is always called with POST', v);
   return undefined;
 };
 
@@ -100,29 +122,36 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
 export const credentials: Check = (v) =>
   ROLE_ARN.test(v) || v === 'arn:aws:iam::*:user/*'
     ? undefined
-    : { message: `credentials must be an IAM role ARN (arn:aws:iam::123456789012:role/name) or arn:aws:iam::*:user/* (the caller's identity); got ${show(v)}` };
+    : need('credentials', "must be an IAM role ARN (arn:aws:iam::123456789012:role/name) or arn:aws:iam::*:user/* (the caller's identity)", v);
 
 export const connectionId: Check = (v) =>
   /^[a-z0-9]{1,32}$/.test(v) || /^\$\{stageVariables\.[A-Za-z0-9_]+\}$/.test(v)
     ? undefined
-    : { message: `connectionId must be a VPC link id (e.g. abc123) or \${stageVariables.name}; got ${show(v)}` };
+    : need('connectionId', 'must be a VPC link id (e.g. abc123) or ${stageVariables.name}', v);
 
 export const loadBalancerArn: Check = (v) =>
   /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/\S+$/.test(v)
     ? undefined
-    : { message: `integrationTarget must be an ALB/NLB ARN (arn:aws:elasticloadbalancing:...:loadbalancer/...); got ${show(v)}` };
+    : need('integrationTarget', 'must be an ALB/NLB ARN (arn:aws:elasticloadbalancing:...:loadbalancer/...)', v);
 
 export const transferMode: Check = (v, env) => {
   const bad = oneOf(['BUFFERED', 'STREAM'])(v, env);
   if (bad) return bad;
   const type = env.integration?.type;
   if (v === 'STREAM' && type && type !== 'HTTP_PROXY' && type !== 'AWS_PROXY')
-    return { message: `responseTransferMode STREAM needs an HTTP_PROXY or AWS_PROXY integration; this one is ${type}` };
+    return {
+      message: `responseTransferMode STREAM needs an HTTP_PROXY or AWS_PROXY integration; this one is ${type}`,
+      phrase: { text: `STREAM needs an HTTP_PROXY or AWS_PROXY integration; this one is ${type}`, got: false },
+    };
   return undefined;
 };
 
-export const template: Check = (v) =>
-  Buffer.byteLength(v) <= MAX_TEMPLATE_BYTES ? undefined : { message: `a mapping template may be at most ${MAX_TEMPLATE_BYTES} bytes (API Gateway's quota); got ${Buffer.byteLength(v)}` };
+export const template: Check = (v) => {
+  const bytes = Buffer.byteLength(v);
+  if (bytes <= MAX_TEMPLATE_BYTES) return undefined;
+  const text = `may be at most ${MAX_TEMPLATE_BYTES} bytes (API Gateway's quota); this one has ${bytes}`;
+  return { message: `a mapping template ${text}`, phrase: { text, got: false } };
+};
 
 export const anyText: Check = () => undefined;
 
@@ -162,10 +191,12 @@ function declaredOnMethod(source: string, env: RuleEnv): Problem | undefined {
 export const requestSource: Check = (v, env) => {
   if (METHOD_REQUEST.test(v)) return declaredOnMethod(v, env);
   if (v === 'method.request.body' || /^method\.request\.body\.\S+$/.test(v) || COMMON_SOURCE.test(v) || STATIC.test(v)) return undefined;
-  return {
-    message: `the value must be a source: method.request.{path|querystring|header|multivaluequerystring|multivalueheader}.{name}, method.request.body[.JSONPath], stageVariables.{name}, context.{name}, or a 'quoted literal'; got ${show(v)}`,
-    aws: mappingError(`Invalid mapping expression specified: ${v}`),
-  };
+  return need(
+    'the value',
+    "must be a source: method.request.{path|querystring|header|multivaluequerystring|multivalueheader}.{name}, method.request.body[.JSONPath], stageVariables.{name}, context.{name}, or a 'quoted literal'",
+    v,
+    { aws: mappingError(`Invalid mapping expression specified: ${v}`) },
+  );
 };
 
 export const cacheKey: Check = (k, env) => {
@@ -192,7 +223,9 @@ export const responseSource: Check = (v) =>
   COMMON_SOURCE.test(v) ||
   STATIC.test(v)
     ? undefined
-    : {
-        message: `the value must be integration.response.header.{name}, integration.response.multivalueheader.{name}, integration.response.body[.JSONPath], stageVariables.{name}, context.{name}, or a 'quoted literal'; got ${show(v)}`,
-        aws: mappingError(`Invalid mapping expression specified: ${v}`),
-      };
+    : need(
+        'the value',
+        "must be integration.response.header.{name}, integration.response.multivalueheader.{name}, integration.response.body[.JSONPath], stageVariables.{name}, context.{name}, or a 'quoted literal'",
+        v,
+        { aws: mappingError(`Invalid mapping expression specified: ${v}`) },
+      );
