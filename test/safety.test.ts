@@ -359,6 +359,9 @@ describe('audit log, undo and deploy', () => {
     const ask = await s.call('set_tls_verification', { ...t, ...TLS_OFF });
     const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: ask.structured.confirmToken });
     expect(r.structured.status).toBe('applied');
+    const preview = await s.call('undo_change', { changeId: r.structured.changeId, dryRun: true });
+    expect(preview.structured).toMatchObject({ status: 'dry_run', risk: 'confirm' });
+    expect(preview.structured.riskReasons.join(' ')).toContain(`undoes ${r.structured.changeId}`);
     const undo = await s.call('undo_change', { changeId: r.structured.changeId });
     expect(undo.structured.status).toBe('confirmation_required');
   });

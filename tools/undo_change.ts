@@ -23,7 +23,7 @@ export default defineTool({
       dryRun,
       call: { ...call, confirmation },
       // Undoing a risky change is as risky: it may, for instance, point the method back at an old backend.
-      minRisk: record.risk === 'confirm' ? 'confirm' : 'safe',
+      ...(record.risk === 'confirm' ? { minRisk: { level: 'confirm' as const, reason: `undoes ${changeId} (a confirm-level change: undoing it may, for instance, point the method back at an old backend)` } } : {}),
       expect: { after: record.after, changeId },
     });
   },

@@ -82,20 +82,23 @@ export interface Subject {
 export interface WriteOptions {
   dryRun?: boolean;
   call: CallInfo;
-  /** The level the change has at least (undoing a risky change is risky whatever its ops). */
-  minRisk?: RiskLevel;
+  /** The level the change has at least, and why (undoing a risky change is risky whatever its ops). */
+  minRisk?: { level: RiskLevel; reason: string };
   /** Undo: the integration must still be exactly what the change left. */
   expect?: { after: Doc; changeId: string };
   /** Names the tool's own field behind an op, for tools without patchOperations (errors then speak its terms). */
   fields?: (op: PatchOperation) => FieldName | undefined;
 }
 
-function risksOf(matched: MatchedOp[], policy: ConfirmPolicy, minRisk: RiskLevel = 'safe') {
+function risksOf(matched: MatchedOp[], policy: ConfirmPolicy, minRisk?: WriteOptions['minRisk']) {
   const levels = matched.map((m) => ({ m, level: riskOf(m.rule, m.op) }));
-  const risk = maxRisk([minRisk, ...levels.map((l) => l.level)]);
+  const risk = maxRisk([minRisk?.level ?? 'safe', ...levels.map((l) => l.level)]);
   return {
     risk,
-    reasons: levels.filter((l) => l.level !== 'safe').map((l) => `${l.level}: ${l.m.op.op} ${l.m.op.path}: ${l.m.rule.reason}`),
+    reasons: [
+      ...(minRisk && minRisk.level !== 'safe' ? [`${minRisk.level}: ${minRisk.reason}`] : []),
+      ...levels.filter((l) => l.level !== 'safe').map((l) => `${l.level}: ${l.m.op.op} ${l.m.op.path}: ${l.m.rule.reason}`),
+    ],
     human: needsHuman(risk, policy),
   };
 }
@@ -137,8 +140,8 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
       status: 'conflict',
       backend: ctx.backend.label,
       target: fullTarget,
-      risk: opts.minRisk ?? 'safe',
-      riskReasons: [],
+      risk: opts.minRisk?.level ?? 'safe',
+      riskReasons: opts.minRisk && opts.minRisk.level !== 'safe' ? [`${opts.minRisk.level}: ${opts.minRisk.reason}`] : [],
       patchOperations: [],
       before: opts.expect.after,
       after: before,
