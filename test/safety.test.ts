@@ -354,6 +354,16 @@ describe('audit log, undo and deploy', () => {
     expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
   });
 
+  it('takes a confirmation given for names on a retry that uses ids: the same change', async () => {
+    const t = await orderTarget(s);
+    await s.call('set_tls_verification', { ...t, insecureSkipVerification: false });
+    const ask = await s.call('set_tls_verification', { apiName: 'shop', resourcePath: '/orders/{id}', httpMethod: 'GET', ...TLS_OFF });
+    expect(ask.structured.status).toBe('confirmation_required');
+    const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: ask.structured.confirmToken });
+    expect(r.structured.status).toBe('applied');
+    expect((await s.call('set_tls_verification', { ...t, insecureSkipVerification: false })).structured.status).toBe('applied');
+  });
+
   it('asks a human to undo a risky change', async () => {
     const t = await orderTarget(s);
     const ask = await s.call('set_tls_verification', { ...t, ...TLS_OFF });

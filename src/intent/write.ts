@@ -163,7 +163,9 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   // 4. A human's answer, bound to exactly this target, these ops and this previewed state.
   let confirmation: { via: string; id?: string } = { via: human ? 'unreachable' : ctx.policy === 'never' && risk === 'confirm' ? 'policy_never' : 'not_needed' };
   if (human) {
-    const binding = hashOf({ target: fullTarget, resource: subject.resource, ops, before: hashOf(before) });
+    // Ids, not the names the agent used: a retry naming the API by id instead of name is the same change.
+    const address = { restApiId: resolved.restApiId, resourceId: resolved.resourceId, httpMethod: resolved.httpMethod, ...subject.extraTarget };
+    const binding = hashOf({ target: address, resource: subject.resource, ops, before: hashOf(before) });
     // A human needs names, not ids: look them up (cached) when the agent gave ids.
     const named = {
       ...fullTarget,
