@@ -331,6 +331,13 @@ describe('audit log, undo and deploy', () => {
     expect(twice.isError).toBe(true);
     expect(twice.text).toContain(`${r.structured.changeId} was already undone by ${undo.structured.changeId}`);
     expect(s.emulator.calls()).toEqual({});
+    // list_changes says so too; the change was made by id, and is found by the API's name as well.
+    await s.call('set_timeout', { apiName: 'shop', resourcePath: '/orders/{id}', httpMethod: 'GET', timeoutInMillis: 9100 });
+    const byName = await s.call('list_changes', { apiName: 'shop', limit: 200 });
+    expect(byName.structured.changes.find((c: any) => c.changeId === r.structured.changeId)).toMatchObject({ undoable: false, undoneBy: undo.structured.changeId });
+    const none = await s.call('list_changes', { apiName: 'no-such-api' });
+    expect(none.structured.changes).toEqual([]);
+    expect(none.structured.message).toMatch(new RegExp(`No change recorded for no-such-api. APIs with recorded changes: shop \\(${t.restApiId}\\)`));
   });
 
   it('undoes a change again once its undo was itself undone', async () => {

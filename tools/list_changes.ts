@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { standingUndos } from '../src/safety/audit.js';
 import { defineTool } from './tool.js';
 
 export default defineTool({
@@ -9,13 +10,16 @@ export default defineTool({
     apiName: z.string().max(1024).optional().describe('Only this API'),
     limit: z.number().int().min(1).max(200).optional().describe('Max (20)'),
   }),
-  output: z.object({ auditLog: z.string(), changes: z.array(z.record(z.string(), z.unknown())) }),
+  output: z.object({ auditLog: z.string(), changes: z.array(z.record(z.string(), z.unknown())), message: z.string().optional() }),
   listed: ['changes'],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
   async run({ restApiId, apiName, limit }, ctx) {
-    const changes = ctx.audit
-      .read()
-      .filter((r) => (!restApiId || r.target.restApiId === restApiId) && (!apiName || r.target.apiName === apiName))
+    const records = ctx.audit.read();
+    // A change made by id names no API; any change made by name tells which id the name is.
+    const named = apiName ? new Set(records.filter((r) => r.target.apiName === apiName).map((r) => r.target.restApiId)) : undefined;
+    const undone = standingUndos(records);
+    const changes = records
+      .filter((r) => (!restApiId || r.target.restApiId === restApiId) && (!named || named.has(r.target.restApiId)))
       .reverse()
       .slice(0, limit ?? 20)
       .map((r) => ({
@@ -26,11 +30,15 @@ export default defineTool({
         ops: r.ops,
         risk: r.risk,
         confirmedBy: r.confirmation.via,
-        undoable: r.inverseOps !== undefined,
+        undoable: r.inverseOps !== undefined && !undone.has(r.changeId),
+        ...(undone.has(r.changeId) ? { undoneBy: undone.get(r.changeId) } : {}),
         ...(r.undoBlocker ? { undoBlocker: r.undoBlocker } : {}),
         ...(r.undoes ? { undoes: r.undoes } : {}),
         ...(r.deploymentId ? { deploymentId: r.deploymentId } : {}),
       }));
-    return { auditLog: ctx.audit.path, changes };
+    if (changes.length || (!restApiId && !apiName)) return { auditLog: ctx.audit.path, changes };
+    const names = new Map(records.filter((r) => r.target.apiName).map((r) => [r.target.restApiId, r.target.apiName]));
+    const apis = [...new Set(records.map((r) => r.target.restApiId))].map((id) => (names.has(id) ? `${names.get(id)} (${id})` : id));
+    return { auditLog: ctx.audit.path, changes, message: `No change recorded for ${restApiId ?? apiName}. APIs with recorded changes: ${apis.join(', ') || 'none'}.` };
   },
 });

@@ -78,12 +78,31 @@ export class AuditLog {
 
   /** The undo that reverted `changeId` and still stands (was not itself undone), if any. */
   undoneBy(changeId: string): AuditRecord | undefined {
-    const newestFirst = this.read().reverse();
-    // An undo of an undo puts the change back: only the newest undo of a change counts, and only while it stands.
-    const standingUndo = (id: string): AuditRecord | undefined => {
-      const undo = newestFirst.find((r) => r.undoes === id);
-      return undo && !standingUndo(undo.changeId) ? undo : undefined;
-    };
-    return standingUndo(changeId);
+    const records = this.read();
+    const undo = standingUndos(records).get(changeId);
+    return undo ? records.find((r) => r.changeId === undo) : undefined;
   }
+}
+
+/**
+ * changeId -> the undo that reverted it and still stands. An undo of an undo puts the change back: only the newest
+ * undo of a change counts, and only while it is not itself undone.
+ */
+export function standingUndos(records: AuditRecord[]): Map<string, string> {
+  const newest = new Map<string, string>();
+  for (const r of records) if (r.undoes) newest.set(r.undoes, r.changeId);
+  const memo = new Map<string, string | undefined>();
+  const undoneBy = (id: string): string | undefined => {
+    if (!memo.has(id)) {
+      const undo = newest.get(id);
+      memo.set(id, undo && !undoneBy(undo) ? undo : undefined);
+    }
+    return memo.get(id);
+  };
+  const out = new Map<string, string>();
+  for (const id of newest.keys()) {
+    const undo = undoneBy(id);
+    if (undo) out.set(id, undo);
+  }
+  return out;
 }
