@@ -1,7 +1,7 @@
 // Human confirmation end to end, with real MCP clients of both eras and without elicitation, the approval page
 // driven over HTTP and in a real headless browser, the audit log, undo, deploy_api, read-only and --allow-api.
 // What reaches the emulator is counted: no risky change may arrive without a human's answer.
-import { GetStagesCommand } from '@aws-sdk/client-api-gateway';
+import { GetStagesCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +17,7 @@ async function orderTarget(s: Stack) {
 }
 
 /** Answers every elicitation with `answer`, and records the messages shown. */
-function elicitingClient(answer: () => object, shown: string[], era: 'legacy' | 'modern') {
+function elicitingClient(answer: () => object | Promise<object>, shown: string[], era: 'legacy' | 'modern') {
   return {
     clientOptions: {
       capabilities: { elicitation: {} },
@@ -34,9 +34,22 @@ function elicitingClient(answer: () => object, shown: string[], era: 'legacy' | 
 describe.each(['legacy', 'modern'] as const)('a %s-era client that can elicit', (era) => {
   let s: Stack;
   let answer: object = {};
+  /** Runs while the human is deciding (once). */
+  let meanwhile: (() => Promise<unknown>) | undefined;
   const shown: string[] = [];
   beforeAll(async () => {
-    s = await startStack(elicitingClient(() => answer, shown, era));
+    s = await startStack(
+      elicitingClient(
+        async () => {
+          const run = meanwhile;
+          meanwhile = undefined;
+          await run?.();
+          return answer;
+        },
+        shown,
+        era,
+      ),
+    );
   });
   afterAll(() => s?.close());
 
@@ -67,6 +80,27 @@ describe.each(['legacy', 'modern'] as const)('a %s-era client that can elicit', 
     expect(r.structured.status).toBe('declined');
     expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
     expect((await s.integration(t.restApiId, t.resourceId, 'GET')).uri).toBe('https://orders.example.com/orders/{id}');
+  });
+
+  it('never sends an accepted change over what someone else changed while the human was deciding', async () => {
+    answer = { action: 'accept', content: { approve: true } };
+    const t = await orderTarget(s);
+    const theirs = 'https://theirs.example.com/orders/{id}';
+    meanwhile = () => s.aws.send(new UpdateIntegrationCommand({ ...t, patchOperations: [{ op: 'replace', path: '/uri', value: theirs }] }));
+    const asked = shown.length;
+    const r = await s.call('update_integration', { ...t, uri: 'https://ours.example.com/orders/{id}' });
+    if (era === 'legacy') {
+      // Asked during the call: the integration is read again before sending, and the change is not sent.
+      expect(r.structured.status).toBe('conflict');
+      expect(r.structured.message).toContain('changed while the human was deciding');
+      expect((await s.integration(t.restApiId, t.resourceId, 'GET')).uri).toBe(theirs);
+    } else {
+      // Asked by input_required: the retry reads anew, sees another integration, and asks again about it.
+      expect(shown.length - asked).toBe(2);
+      expect(shown.at(-1)).toContain(theirs);
+      expect(r.structured.status).toBe('applied');
+    }
+    await s.aws.send(new UpdateIntegrationCommand({ ...t, patchOperations: [{ op: 'replace', path: '/uri', value: 'https://orders.example.com/orders/{id}' }] }));
   });
 
   it('asks nobody for a safe change', async () => {
@@ -371,16 +405,26 @@ describe('audit log, undo and deploy', () => {
     expect((await s.call('set_tls_verification', { ...t, insecureSkipVerification: false })).structured.status).toBe('applied');
   });
 
-  it('asks a human to undo a risky change', async () => {
+  it('rates an undo by what it sends: undoing "TLS off" asks nobody; undoing a new backend asks a human', async () => {
     const t = await orderTarget(s);
     const ask = await s.call('set_tls_verification', { ...t, ...TLS_OFF });
-    const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: ask.structured.confirmToken });
-    expect(r.structured.status).toBe('applied');
-    const preview = await s.call('undo_change', { changeId: r.structured.changeId, dryRun: true });
+    const off = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: ask.structured.confirmToken });
+    expect(off.structured.status).toBe('applied');
+    const on = await s.call('undo_change', { changeId: off.structured.changeId });
+    expect(on.structured).toMatchObject({ status: 'applied', risk: 'safe' });
+
+    const original = (await s.integration(t.restApiId, t.resourceId, 'GET')).uri;
+    const moveAsk = await s.call('update_integration', { ...t, uri: 'https://new.example.com/orders/{id}' });
+    const moved = await s.call('update_integration', { ...t, uri: 'https://new.example.com/orders/{id}', confirmation: moveAsk.structured.confirmToken });
+    expect(moved.structured.status).toBe('applied');
+    const preview = await s.call('undo_change', { changeId: moved.structured.changeId, dryRun: true });
     expect(preview.structured).toMatchObject({ status: 'dry_run', risk: 'confirm' });
-    expect(preview.structured.riskReasons.join(' ')).toContain(`undoes ${r.structured.changeId}`);
-    const undo = await s.call('undo_change', { changeId: r.structured.changeId });
-    expect(undo.structured.status).toBe('confirmation_required');
+    expect(preview.structured.riskReasons.join(' ')).toContain('/uri');
+    const back = await s.call('undo_change', { changeId: moved.structured.changeId });
+    expect(back.structured.status).toBe('confirmation_required');
+    const done = await s.call('undo_change', { changeId: moved.structured.changeId, confirmation: back.structured.confirmToken });
+    expect(done.structured.status).toBe('applied');
+    expect((await s.integration(t.restApiId, t.resourceId, 'GET')).uri).toBe(original);
   });
 
   it('deploys only with a human OK, listing the undeployed changes', async () => {

@@ -22,8 +22,6 @@ export default defineTool({
     return write(ctx, subject, { restApiId, resourceId, httpMethod: httpMethod as never }, () => record.inverseOps!, {
       dryRun,
       call: { ...call, confirmation },
-      // Undoing a risky change is as risky: it may, for instance, point the method back at an old backend.
-      ...(record.risk === 'confirm' ? { minRisk: { level: 'confirm' as const, reason: `undoes ${changeId} (a confirm-level change: undoing it may, for instance, point the method back at an old backend)` } } : {}),
       expect: { after: record.after, changeId },
     });
   },

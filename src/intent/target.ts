@@ -90,6 +90,13 @@ export class TargetResolver {
   }
 
   /** The name of an API, from the cached listing (one GetRestApis when not cached yet). */
+  /** The API's name and the resource's path where this process has seen them: no AWS call. */
+  known(restApiId: string, resourceId: string): { apiName?: string; resourcePath?: string } {
+    const apiName = this.apis?.find((a) => a.id === restApiId)?.name as string | undefined;
+    const resourcePath = this.byId(restApiId, resourceId)?.path;
+    return { ...(apiName ? { apiName } : {}), ...(resourcePath ? { resourcePath } : {}) };
+  }
+
   async apiName(gateway: Gateway, restApiId: string): Promise<string | undefined> {
     let api = this.apis?.find((a) => a.id === restApiId);
     if (!api) {

@@ -82,23 +82,20 @@ export interface Subject {
 export interface WriteOptions {
   dryRun?: boolean;
   call: CallInfo;
-  /** The level the change has at least, and why (undoing a risky change is risky whatever its ops). */
-  minRisk?: { level: RiskLevel; reason: string };
   /** Undo: the integration must still be exactly what the change left. */
   expect?: { after: Doc; changeId: string };
   /** Names the tool's own field behind an op, for tools without patchOperations (errors then speak its terms). */
   fields?: (op: PatchOperation) => FieldName | undefined;
 }
 
-function risksOf(matched: MatchedOp[], policy: ConfirmPolicy, minRisk?: WriteOptions['minRisk']) {
+// The ops decide, undo included: undoing "TLS verification off" turns it on (safe); undoing a new backend points
+// the method at the old one, which the rules rate as risky as any other backend change.
+function risksOf(matched: MatchedOp[], policy: ConfirmPolicy) {
   const levels = matched.map((m) => ({ m, level: riskOf(m.rule, m.op) }));
-  const risk = maxRisk([minRisk?.level ?? 'safe', ...levels.map((l) => l.level)]);
+  const risk = maxRisk(['safe', ...levels.map((l) => l.level)]);
   return {
     risk,
-    reasons: [
-      ...(minRisk && minRisk.level !== 'safe' ? [`${minRisk.level}: ${minRisk.reason}`] : []),
-      ...levels.filter((l) => l.level !== 'safe').map((l) => `${l.level}: ${l.m.op.op} ${l.m.op.path}: ${l.m.rule.reason}`),
-    ],
+    reasons: levels.filter((l) => l.level !== 'safe').map((l) => `${l.level}: ${l.m.op.op} ${l.m.op.path}: ${l.m.rule.reason}`),
     human: needsHuman(risk, policy),
   };
 }
@@ -115,7 +112,7 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   const env = { maxTimeoutMs: ctx.env.maxTimeoutMs };
   const local = checkPatch(subject.resource, draft, env);
   if (local.problems.length) throw new ToolError(`Nothing was sent. ${describeProblems(local.problems, draft, opts.fields)}`);
-  if (risksOf(local.matched, ctx.policy, opts.minRisk).human && !opts.dryRun) {
+  if (risksOf(local.matched, ctx.policy).human && !opts.dryRun) {
     const refusal = ctx.confirmer.refusesOutright(opts.call);
     if (refusal) throw new ToolError(`${refusal} Needs a human: ${local.matched.map((m) => showOp(m.op)).join('; ')}.`);
   }
@@ -140,8 +137,8 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
       status: 'conflict',
       backend: ctx.backend.label,
       target: fullTarget,
-      risk: opts.minRisk?.level ?? 'safe',
-      riskReasons: opts.minRisk && opts.minRisk.level !== 'safe' ? [`${opts.minRisk.level}: ${opts.minRisk.reason}`] : [],
+      risk: 'safe',
+      riskReasons: [],
       patchOperations: [],
       before: opts.expect.after,
       after: before,
@@ -153,7 +150,7 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   const ops = plan(before);
   const planned = checkPatch(subject.resource, ops, { ...env, ...subject.env(method) }, before);
   if (planned.problems.length || !planned.after) throw new ToolError(`Nothing was sent. ${describeProblems(planned.problems, ops, opts.fields)}`);
-  const { risk, reasons, human } = risksOf(planned.matched, ctx.policy, opts.minRisk);
+  const { risk, reasons, human } = risksOf(planned.matched, ctx.policy);
   const after = planned.after;
   const diff = diffDocs(before, after);
   const base = { backend: ctx.backend.label, target: fullTarget, risk, riskReasons: reasons, patchOperations: ops, before, after, diff };
@@ -177,6 +174,21 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
     if (settled.kind === 'ask') return settled.result;
     if (settled.kind === 'stop') return { ...base, ...settled.fields };
     confirmation = settled.confirmation;
+    // A 2025-era client was asked during this call, which waited for the human: read again before sending, or an
+    // accept would overwrite whatever changed meanwhile (a retry, in the other ways of asking, reads anew anyway).
+    if (confirmation.via === 'elicitation' && opts.call.elicit) {
+      const now = subject.current(await gateway.getMethod(resolved));
+      if (!now || hashOf(now) !== hashOf(before))
+        return {
+          status: 'conflict',
+          ...base,
+          before,
+          after: now ?? {},
+          diff: diffDocs(before, now),
+          patchOperations: [],
+          message: `The ${subject.what} changed while the human was deciding (diff: what was previewed -> what it is now); nothing was sent. Call again to preview the change against its current state.`,
+        };
+    }
   }
 
   // 5. One call with all ops; the answer must equal the preview, or someone changed it meanwhile.
@@ -212,7 +224,8 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
     ...(ctx.backend.region ? { region: ctx.backend.region } : {}),
     ...(ctx.backend.profile ? { profile: ctx.backend.profile } : {}),
     ...(await ctx.backend.account().then((account) => (account ? { account } : {}))),
-    target: fullTarget,
+    // Names as well as ids where this process knows them (no call), so list_changes finds a change by name.
+    target: { ...ctx.resolver.known(resolved.restApiId, resolved.resourceId), ...fullTarget },
     ops: ops as AuditRecord['ops'],
     ...(current && undo.blockers.length === 0 ? { inverseOps: undo.ops as AuditRecord['ops'] } : { undoBlocker: current ? undo.blockers.join('; ') : 'it was created; delete it to undo' }),
     beforeHash: hashOf(before),
