@@ -38,9 +38,15 @@ async function profileEndpoint(profile: string | undefined): Promise<string | un
   return configFile[profile]?.endpoint_url;
 }
 
+/** An endpoint as models, logs, pages and the audit log see it: a user or password in the URL is left out. */
+function shownEndpoint(url: string): string {
+  const u = new URL(url);
+  return u.username || u.password ? `${u.protocol}//${u.host}${u.pathname === '/' ? '' : u.pathname}` : url;
+}
+
 export function describeBackend(config: Config, choice: AccountChoice = {}): string {
   if (config.backend === 'local') return `local emulator (state ${config.statePath})`;
-  const where = config.endpointUrl ? `endpoint ${config.endpointUrl}` : 'AWS';
+  const where = config.endpointUrl ? `endpoint ${shownEndpoint(config.endpointUrl)}` : 'AWS';
   const profile = choice.profile ?? config.profile;
   return `${where}, region ${choice.region ?? config.region ?? '(from AWS config)'}${profile ? `, profile ${profile}` : ''}`;
 }
