@@ -71,6 +71,8 @@ export class EarlyStdio implements Transport {
     try {
       message = JSON.parse(line);
     } catch (err) {
+      // JSON-RPC's answer to a line that is not JSON (its id cannot be known): the client learns, nothing hangs.
+      void this.write({ jsonrpc: '2.0', id: null, error: { code: -32700, message: `Parse error: ${(err as Error).message}` } });
       this.onerror?.(err as Error);
       return;
     }

@@ -61,6 +61,20 @@ describe('EarlyStdio', () => {
     expect(written).toEqual([{ jsonrpc: '2.0', id: 2, result: { x: 1 } }]);
   });
 
+  it('answers a line that is not JSON with a JSON-RPC parse error, and goes on', async () => {
+    const { input, t, written, received, feed, tick } = rig();
+    const errors: Error[] = [];
+    t.onerror = (e) => errors.push(e);
+    input.write('this is not json\n');
+    feed(init(3));
+    await tick();
+    expect(written[0]).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32700 } });
+    expect(written[1]).toMatchObject({ id: 3, result: { protocolVersion: '2025-06-18' } });
+    expect(errors).toHaveLength(1);
+    await t.start();
+    expect(received.map((m) => m.method)).toEqual(['initialize']);
+  });
+
   it('negotiates like the SDK: a supported version is kept, another gets the newest', () => {
     expect(initializeResult('2024-11-05').protocolVersion).toBe('2024-11-05');
     expect(initializeResult('2030-01-01').protocolVersion).toBe('2025-11-25');
