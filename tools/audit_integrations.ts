@@ -20,14 +20,13 @@ export default defineTool({
   async run(args, ctx) {
     const { api, methods } = await methodsOf(ctx, args);
     const integrated = methods.filter((m) => m.method.methodIntegration);
-    const findings = integrated.flatMap(({ path, httpMethod, method }) => {
+    // The embedded Methods carry their methodResponses too, so checking whether a fix is ready costs no extra call.
+    const findings = integrated.flatMap(({ path, resourceId, httpMethod, method }) => {
       const target = { restApiId: api.id, resourcePath: path, httpMethod };
-      return findingsFor(method.methodIntegration, ctx.env).map((f) => ({
+      return findingsFor(method.methodIntegration, ctx.env, { method, at: { ...target, resourceId } }).map(({ fix, ...f }) => ({
         ...target,
-        check: f.check,
-        severity: f.severity,
-        reason: f.reason,
-        fix: { tool: f.fix.tool, arguments: { ...target, ...f.fix.arguments } },
+        ...f,
+        fix: { tool: fix.tool, arguments: { ...target, ...fix.arguments } },
       }));
     });
     const checked = integrated.length;

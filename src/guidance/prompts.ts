@@ -50,7 +50,7 @@ export function registerPrompts(server: McpServer, readOnly: boolean): void {
           `1. Call audit_integrations { ${apiArg(api)} }: it checks TLS verification off, private backends reached without a VPC link, timeouts at the maximum, passthrough WHEN_NO_MATCH with templates present, and missing integration responses.`,
           '2. For anything it cannot judge (e.g. whether a backend is private), use list_integrations and get_integration.',
           '3. Report the findings by severity: what, where (method and path), why it matters.',
-          "4. For each, propose the fix as the exact tool call from the finding's fix, with dryRun: true, and show its preview. Apply nothing: I decide afterwards.",
+          "4. For each, propose the fix as the exact tool call from the finding's fix, with dryRun: true, and show its preview. Where ready is false, do not run it: say what needs asks for (what, from whom, where). Apply nothing: I decide afterwards.",
         ].join('\n'),
       ),
   );
