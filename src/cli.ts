@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EarlyStdio } from './earlyStdio.js';
 import { log } from './log.js';
+import { DrainingStdio } from './stdioDrain.js';
 import { fail, integer, UsageError } from './usage.js';
 import { NAME, VERSION } from './version.js';
 
@@ -86,11 +87,15 @@ async function serve(argv: string[]): Promise<void> {
   let closeTransport: () => Promise<void> = async () => undefined;
 
   // The client went away (stdio), or a signal: finish what is in flight, stop the embedded emulator, exit.
+  // Questions first: a call waiting for a human's answer would hold the shutdown until the approval TTL, and its
+  // client would never get an answer; withdrawn, it answers `declined` at once, and the transport closes after that
+  // answer went out (it waits, bounded, for the calls in flight).
   // Installed before listening, so a signal that comes right after the start is handled too.
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    ctx.confirmer.withdraw();
     await closeTransport().catch(() => undefined);
     for (const backend of ctx.backends()) await backend.close().catch(() => undefined);
     await ctx.confirmer.close().catch(() => undefined);
@@ -106,9 +111,15 @@ async function serve(argv: string[]): Promise<void> {
     const http = await transport.serveHttp(factory, config.http);
     closeTransport = http.close;
     log(`${NAME} ${VERSION} serving MCP over Streamable HTTP at ${http.url}${config.http.authToken ? ' (bearer token required)' : ''}`);
-  } else if ('serveStdio' in transport) {
-    const handle = transport.serveStdio(factory, { ...(early ? { transport: early } : {}), onerror: (e) => log(`transport: ${e.message}`) });
-    closeTransport = () => handle.close();
+  } else if ('serveStdio' in transport && early) {
+    // The client hanging up (stdin ends) stops the server the same way: its answers still go out first.
+    const wire = new DrainingStdio(early, () => void stop());
+    const handle = transport.serveStdio(factory, { transport: wire, onerror: (e) => log(`transport: ${e.message}`) });
+    closeTransport = async () => {
+      // Bounded, as over HTTP: a call that never ends must not hold the shutdown forever.
+      await wire.answered(10_000);
+      await handle.close();
+    };
     log(`${NAME} ${VERSION} serving MCP on stdio`);
   }
   log(`backend: ${describeBackend(config)}${config.backend === 'local' ? ' (started, and seeded with a demo API "shop", on first use)' : ''}`);

@@ -142,6 +142,24 @@ describe('the default embedded backend', () => {
     // Every stdout line is a JSON-RPC message: logs went to stderr.
     for (const line of lines.join('').split('\n').filter(Boolean)) expect(JSON.parse(line).jsonrpc).toBe('2.0');
   });
+
+  it('answers a call still in flight when its stdin closes, before it exits', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'apigw-cli-'));
+    const child = spawn(process.execPath, [BIN], { env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: home }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const send = (m: object) => child.stdin.write(JSON.stringify(m) + '\n');
+    send({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } } });
+    send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    await new Promise<void>((resolve) => child.stdout.on('data', () => out.includes('"id":2') && resolve()));
+    // The client hangs up right after asking (the call starts the embedded emulator, so it is still running then).
+    send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list_apis', arguments: {} } });
+    child.stdin.end();
+    expect(await new Promise((resolve) => child.on('exit', resolve))).toBe(0);
+    const answer = out.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => m.id === 3);
+    expect(answer?.result?.structuredContent?.apis.map((a: any) => a.name)).toContain('shop');
+  });
 });
 
 describe('the early answer to initialize', () => {

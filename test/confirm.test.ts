@@ -2,6 +2,7 @@
 // once, unexpired and untampered. Attacks an agent (or a hostile client) could try are listed one per test.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
+import { ApprovalPage } from '../src/safety/approvalPage.js';
 import { Confirmer, type Proposal } from '../src/safety/confirm.js';
 import { needsHuman } from '../src/safety/policy.js';
 import { settle } from '../src/safety/verdict.js';
@@ -42,6 +43,17 @@ describe('elicitation', () => {
     expect(req.params.message).toContain('Why it is risky: r');
     expect(req.params.requestedSchema.properties.approve.type).toBe('boolean');
     expect(JSON.stringify(req.params.requestedSchema)).not.toContain('$schema');
+  });
+
+  it('shows a field that is not set, before or after, as (absent), never undefined', async () => {
+    const diff = [
+      { path: '/tlsConfig/insecureSkipVerification', after: true },
+      { path: '/connectionId', before: 'abc' },
+    ];
+    const v = await c().decide({ binding: 'b1', view: { ...view, diff } }, elicit());
+    const message = (v as any).result.inputRequests.confirm.params.message as string;
+    expect(message).toContain('Change: /tlsConfig/insecureSkipVerification: (absent) -> true; /connectionId: "abc" -> (absent)');
+    expect(message).not.toContain('undefined');
   });
 
   it('applies on accept + true with its own state', async () => {
@@ -129,6 +141,29 @@ describe('elicitation', () => {
       expect(asked[0].params.message).toContain('replace /uri = https://x');
     });
 
+    it('withdraws a waiting question when the server stops: declined at once with why, and no question is sent after', async () => {
+      const confirmer = c();
+      const signals: AbortSignal[] = [];
+      // As the SDK does: an aborted request rejects, reported as a timeout.
+      const waitsForever = (_q: unknown, _ms: number, signal: AbortSignal) => {
+        signals.push(signal);
+        return new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(new SdkError(SdkErrorCode.RequestTimeout, String(signal.reason)))));
+      };
+      const waiting = confirmer.decide(proposal(), elicit({ elicit: waitsForever }));
+      await vi.waitFor(() => expect(signals).toHaveLength(1));
+      confirmer.withdraw();
+      const v = await waiting;
+      expect(v).toEqual({ kind: 'withdrawn' });
+      expect(signals[0].aborted).toBe(true);
+      const s = settle(v);
+      expect(s).toMatchObject({ kind: 'stop', fields: { status: 'declined' } });
+      expect((s as any).fields.message).toContain('The server is stopping, so the confirmation question was withdrawn; nothing was sent');
+      expect((s as any).fields.message).toContain('when the server is back');
+      // A call that reaches its question while the server stops is not asked at all.
+      expect(await confirmer.decide(proposal('b2'), elicit({ elicit: waitsForever }))).toEqual({ kind: 'withdrawn' });
+      expect(signals).toHaveLength(1);
+    });
+
     it('refuses, saying what to do, when the client fails to show the question', async () => {
       const v = await c().decide(proposal(), elicit({ elicit: async () => Promise.reject(new Error('Method not found')) }));
       expect(v.kind).toBe('refused');
@@ -210,6 +245,85 @@ describe('fallbacks for clients that cannot elicit', () => {
     } finally {
       await c.close();
     }
+  });
+
+  describe('page: a retry with an approval that is used up says how it was used up', () => {
+    const retry = async (c: Confirmer, id: string, p = proposal()) => messageOf(await c.decide(p, { canElicit: false, confirmation: id }));
+    const approvalFor = async (c: Confirmer, status: 'approved' | 'rejected') => {
+      const id = ((await c.decide(proposal(), { canElicit: false })) as any).approvalId as string;
+      c.page.get(id)!.status = status;
+      return id;
+    };
+
+    it('used for its change', async () => {
+      const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
+      try {
+        const id = await approvalFor(c, 'approved');
+        expect((await c.decide(proposal(), { canElicit: false, confirmation: id })).kind).toBe('approved');
+        const again = await retry(c, id);
+        expect(again).toContain(`approvalId ${id} was already used for the change it approved`);
+        expect(again).toContain('without the confirmation field');
+        expect(again).not.toContain('unknown or expired');
+        expect(again).not.toContain('restart');
+      } finally {
+        await c.close();
+      }
+    });
+
+    it('rejected by the human', async () => {
+      const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
+      try {
+        const id = await approvalFor(c, 'rejected');
+        expect((await c.decide(proposal(), { canElicit: false, confirmation: id })).kind).toBe('declined');
+        const again = await retry(c, id);
+        expect(again).toContain(`approvalId ${id} was rejected by the human`);
+        expect(again).not.toContain('unknown or expired');
+      } finally {
+        await c.close();
+      }
+    });
+
+    it('spent on a retry that found the previewed state changed', async () => {
+      const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
+      try {
+        const id = await approvalFor(c, 'approved');
+        expect((await c.decide(proposal('changed'), { canElicit: false, confirmation: id })).kind).toBe('stale');
+        const again = await retry(c, id);
+        expect(again).toContain(`approvalId ${id} was already used up`);
+        expect(again).toContain('nothing was applied with it');
+      } finally {
+        await c.close();
+      }
+    });
+
+    it('only for a TTL: after that it is unknown or expired again', async () => {
+      vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+      const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 60 });
+      try {
+        const id = await approvalFor(c, 'approved');
+        await c.decide(proposal(), { canElicit: false, confirmation: id });
+        vi.setSystemTime(Date.now() + 59_000);
+        expect(await retry(c, id)).toContain('already used');
+        vi.setSystemTime(Date.now() + 2_000);
+        expect(await retry(c, id)).toContain('unknown or expired');
+      } finally {
+        await c.close();
+      }
+    });
+
+    it('keeps a bounded number of spent ids, forgetting the oldest first', async () => {
+      const page = new ApprovalPage(60_000, 2);
+      try {
+        const ids = [];
+        for (let i = 0; i < 3; i++) ids.push((await page.create(`b${i}`, view)).approval.id);
+        page.consume(ids[0], 'used');
+        page.consume(ids[1], 'rejected');
+        page.consume(ids[2], 'stale');
+        expect(ids.map((id) => page.spentAs(id))).toEqual([undefined, 'rejected', 'stale']);
+      } finally {
+        await page.close();
+      }
+    });
   });
 
   it('page: an unknown approvalId says approvals do not survive a restart and names the confirmation field', async () => {

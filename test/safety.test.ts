@@ -60,6 +60,8 @@ describe.each(['legacy', 'modern'] as const)('a %s-era client that can elicit', 
     const r = await s.call('set_tls_verification', { ...t, insecureSkipVerification: true });
     expect(r.structured).toMatchObject({ status: 'applied', risk: 'confirm' });
     expect(shown.at(-1)).toContain('/tlsConfig/insecureSkipVerification = true');
+    expect(shown.at(-1)).toContain('Change: /tlsConfig/insecureSkipVerification: (absent) -> true');
+    expect(shown.at(-1)).not.toContain('undefined');
     expect(shown.at(-1)).toContain('man-in-the-middle');
     expect(shown.at(-1)).toContain('GET /orders/{id}');
     expect((await s.integration(t.restApiId, t.resourceId, 'GET')).tlsConfig).toEqual({ insecureSkipVerification: true });
@@ -108,6 +110,17 @@ describe.each(['legacy', 'modern'] as const)('a %s-era client that can elicit', 
     const r = await s.call('set_timeout', { ...(await orderTarget(s)), timeoutInMillis: 8000 });
     expect(r.structured.status).toBe('applied');
     expect(shown.length).toBe(before);
+  });
+
+  it('asks before a deployment, listing each undeployed change without "undefined", and deploys nothing on decline', async () => {
+    answer = { action: 'decline' };
+    s.emulator.resetCalls();
+    const r = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod' });
+    expect(r.structured.status).toBe('declined');
+    const change = r.structured.undeployedChanges[0];
+    expect(shown.at(-1)).toContain(`${change.changeId} GET /orders/{id}: (absent) -> [`);
+    expect(shown.at(-1)).not.toContain('undefined');
+    expect(s.emulator.calls().CreateDeployment).toBeUndefined();
   });
 });
 
@@ -188,6 +201,8 @@ describe('a client without elicitation: the approval page', () => {
     const { url } = await requestApproval();
     const html = await (await fetch(url)).text();
     expect(html).toContain('/tlsConfig/insecureSkipVerification');
+    expect(html).toContain('<td class="old"><i>(absent)</i></td>');
+    expect(html).not.toContain('undefined');
     expect(html).toContain('man-in-the-middle');
     expect(html).toContain('GET /orders/{id}');
     expect(html).toContain('Approve');
@@ -206,7 +221,12 @@ describe('a client without elicitation: the approval page', () => {
     expect(again.structured.status).toBe('applied'); // turning it back on needs nobody
     const replay = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
     expect(replay.isError).toBe(true);
-    expect(replay.text).toContain('unknown or expired');
+    expect(replay.text).toContain(`approvalId ${id} was already used for the change it approved`);
+    expect(replay.text).not.toContain('restart');
+    // The page says so too, instead of "may have expired".
+    const page = await fetch(url);
+    expect(page.status).toBe(410);
+    expect(await page.text()).toContain('already used');
   });
 
   it('applies nothing when the human rejects', async () => {
@@ -215,6 +235,9 @@ describe('a client without elicitation: the approval page', () => {
     s.emulator.resetCalls();
     const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
     expect(r.structured.status).toBe('declined');
+    const again = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
+    expect(again.isError).toBe(true);
+    expect(again.text).toContain(`approvalId ${id} was rejected by the human`);
     expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
   });
 

@@ -28,11 +28,23 @@ export interface Approval {
   token: string;
 }
 
+/** What a human or agent sees for a field that is not set, before or after a change (never `undefined`). */
+export const ABSENT = '(absent)';
+
+/** A before/after value as text: JSON, or ABSENT. */
+export const showValue = (v: unknown): string => (v === undefined ? ABSENT : JSON.stringify(v));
+
+/** Why an approval id is no longer usable: applied, rejected, or spent on a retry that found the state changed. */
+export type SpentAs = 'used' | 'rejected' | 'stale';
+
+/** Spent ids remembered at most (ids only, each for one TTL): enough to explain retries, bounded whatever happens. */
+const MAX_SPENT = 10_000;
+
 const esc = (s: unknown) =>
   String(typeof s === 'string' ? s : JSON.stringify(s)).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(a: Approval, note = ''): string {
-  const rows = a.view.diff.map((d) => `<tr><td><code>${esc(d.path)}</code></td><td class="old">${d.before === undefined ? '<i>absent</i>' : `<code>${esc(d.before)}</code>`}</td><td class="new">${d.after === undefined ? '<i>absent</i>' : `<code>${esc(d.after)}</code>`}</td></tr>`).join('');
+  const rows = a.view.diff.map((d) => `<tr><td><code>${esc(d.path)}</code></td><td class="old">${d.before === undefined ? `<i>${ABSENT}</i>` : `<code>${esc(d.before)}</code>`}</td><td class="new">${d.after === undefined ? `<i>${ABSENT}</i>` : `<code>${esc(d.after)}</code>`}</td></tr>`).join('');
   const ops = a.view.ops.map((o) => `<li><code>${esc(o.op)} ${esc(o.path)}${o.value !== undefined ? ` = ${esc(o.value)}` : ''}</code></li>`).join('');
   const form =
     a.status === 'pending' && Date.now() < a.expiresAt
@@ -71,8 +83,13 @@ export class ApprovalPage {
   private server?: Server;
   private started?: Promise<number>;
   private readonly approvals = new Map<string, Approval>();
+  /** Ids used up, with why and until when that is remembered, so a retry with one is told what happened to it. */
+  private readonly spent = new Map<string, { as: SpentAs; until: number }>();
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxSpent = MAX_SPENT,
+  ) {}
 
   /** Registers a pending approval and returns it with the page's URL. */
   async create(binding: string, view: ApprovalView): Promise<{ approval: Approval; url: string }> {
@@ -95,8 +112,17 @@ export class ApprovalPage {
   }
 
   /** An approval is used once: applied or declined for its own change, it is gone (a retry for another change leaves it). */
-  consume(id: string): void {
+  consume(id: string, as: SpentAs): void {
     this.approvals.delete(id);
+    this.spent.set(id, { as, until: Date.now() + this.ttlMs });
+    // Map order is insertion order: the oldest goes first.
+    while (this.spent.size > this.maxSpent) this.spent.delete(this.spent.keys().next().value!);
+  }
+
+  /** How an id that is no longer usable was used up, if that is still remembered. */
+  spentAs(id: string): SpentAs | undefined {
+    const s = this.spent.get(id);
+    return s && Date.now() < s.until ? s.as : undefined;
   }
 
   async urlFor(id: string): Promise<string> {
@@ -112,6 +138,7 @@ export class ApprovalPage {
   private sweep(): void {
     const now = Date.now();
     for (const [id, a] of this.approvals) if (now >= a.expiresAt + this.ttlMs) this.approvals.delete(id);
+    for (const [id, s] of this.spent) if (now >= s.until) this.spent.delete(id);
   }
 
   private listen(): Promise<number> {
@@ -145,6 +172,8 @@ export class ApprovalPage {
     if (!hosts.includes(req.headers.host ?? '')) return send(403, 'Forbidden host');
     const m = /^\/approve\/(apr_[A-Za-z0-9_-]{24})$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const a = m ? this.get(m[1]) : undefined;
+    const spent = m && !a ? this.spentAs(m[1]) : undefined;
+    if (spent) return send(410, spent === 'rejected' ? 'This request was rejected; nothing was applied.' : 'This approval was already used.');
     if (!a) return send(404, 'No such approval request (it may have expired).');
     if (req.method === 'GET') return send(200, page(a));
     if (req.method !== 'POST') return send(405, 'Method not allowed');

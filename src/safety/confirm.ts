@@ -5,9 +5,10 @@
 // Every answer is bound to a signed, single-use state naming the exact target, ops and previewed integration:
 // an "accept" sent with a first call, or with a replayed, expired, tampered or foreign state, is not an answer.
 // Only an answer to this very change is used up: one given for another change stays valid for that change.
+// A question still waiting when the server stops is withdrawn: its call answers `declined` before the transports close.
 import { createRequestStateCodec, inputRequired, inputResponse, SdkErrorCode, type ElicitRequestFormParams, type ElicitResult, type InputRequiredResult } from '@modelcontextprotocol/server';
 import { randomBytes } from 'node:crypto';
-import { ApprovalPage, type Approval, type ApprovalView } from './approvalPage.js';
+import { ApprovalPage, showValue, type Approval, type ApprovalView, type SpentAs } from './approvalPage.js';
 import type { ConfirmFallback } from './policy.js';
 
 export interface ConfirmSettings {
@@ -37,16 +38,18 @@ export interface CallInfo {
   /** approvalId (page) or confirmToken (token fallback) from an earlier result. */
   confirmation?: string;
   /**
-   * 2025-era connections: sends the question to the client now and waits at most `timeoutMs` for the answer.
-   * Absent on 2026-07-28 requests, which get an `input_required` result instead (nothing waits on the server).
+   * 2025-era connections: sends the question to the client now and waits at most `timeoutMs` for the answer, or
+   * until `signal` withdraws it. Absent on 2026-07-28 requests, which get an `input_required` result instead
+   * (nothing waits on the server).
    */
-  elicit?: (request: ElicitRequest, timeoutMs: number) => Promise<ElicitResult>;
+  elicit?: (request: ElicitRequest, timeoutMs: number, signal: AbortSignal) => Promise<ElicitResult>;
 }
 
 export type Verdict =
   | { kind: 'approved'; via: 'elicitation' | 'approval_page' | 'token'; id: string }
   | { kind: 'declined'; via: 'elicitation' | 'approval_page'; id: string }
   | { kind: 'unanswered'; seconds: number }
+  | { kind: 'withdrawn' }
   | { kind: 'ask'; result: InputRequiredResult }
   | { kind: 'approval_required'; approvalId: string; approvalUrl: string }
   | { kind: 'approval_pending'; approvalId: string; approvalUrl: string }
@@ -81,6 +84,13 @@ const sameChange = (a: ApprovalView, b: ApprovalView) => summary(a) === summary(
 const LOST_ON_RESTART =
   'Approvals live in the server process and do not survive a restart: a client that starts a new server per call (like the MCP Inspector CLI on stdio) cannot complete one; run the server with --http, or use a client that can elicit.';
 
+/** Why an approval id that is no longer usable cannot be used, by how it was used up. */
+const SPENT: Record<SpentAs, (id: string) => string> = {
+  used: (id) => `approvalId ${id} was already used for the change it approved (an approval applies once; list_changes shows what was applied). Nothing was sent; to change it again, call again without the confirmation field to request a new approval.`,
+  rejected: (id) => `approvalId ${id} was rejected by the human. Nothing was sent; only if the human wants this change after all, call again without the confirmation field to request a new approval.`,
+  stale: (id) => `approvalId ${id} was already used up: when it was retried, what it previewed had changed, so nothing was applied with it. Nothing was sent; review the current state, then call again without the confirmation field to preview and approve anew.`,
+};
+
 /** What happens to an approval given for another change, by its status. */
 const STANDING: Record<Approval['status'], (a: Approval, url: string) => string> = {
   pending: (_a, url) => `It was not used: it still waits for the human at ${url} and stays valid for that change.`,
@@ -92,6 +102,9 @@ export class Confirmer {
   private readonly codec;
   /** Nonces minted and not yet used, with when they expire and what they are for: each question is answered once. */
   private readonly open = new Map<string, { expiresAt: number; summary: string }>();
+  /** Questions sent from a call that waits for the answer (2025 era): withdrawn when the server stops. */
+  private readonly waiting = new Set<AbortController>();
+  private stopping = false;
   readonly page: ApprovalPage;
 
   constructor(private readonly settings: ConfirmSettings) {
@@ -116,6 +129,15 @@ export class Confirmer {
     if (this.settings.fallback === 'deny') return { kind: 'refused', message: this.refusesOutright(call)! };
     if (this.settings.fallback === 'token') return this.viaToken(p, call);
     return this.viaPage(p, call);
+  }
+
+  /**
+   * The server is stopping: every question a call waits on is withdrawn (the call answers `declined` at once, so
+   * that answer can still reach the client), and no call asks one anymore.
+   */
+  withdraw(): void {
+    this.stopping = true;
+    for (const question of this.waiting) question.abort(new Error('the server is stopping'));
   }
 
   async close(): Promise<void> {
@@ -153,7 +175,7 @@ export class Confirmer {
       `Where: ${v.where}`,
       `What: ${showOps(v)}`,
       `Why it is risky: ${v.reasons.join('; ')}`,
-      `Change: ${v.diff.map((d) => `${d.path}: ${JSON.stringify(d.before)} -> ${JSON.stringify(d.after)}`).join('; ') || '(none)'}`,
+      `Change: ${v.diff.map((d) => `${d.path}: ${showValue(d.before)} -> ${showValue(d.after)}`).join('; ') || '(none)'}`,
     ].join('\n');
     const question = inputRequired.elicit({ message, requestedSchema: CONFIRM_SCHEMA }) as ElicitRequest;
     if (call.elicit) return this.askNow(question, call.elicit, id);
@@ -166,14 +188,21 @@ export class Confirmer {
 
   /** 2025 era: the question goes out now, and the call waits for the answer no longer than an approval lives. */
   private async askNow(question: ElicitRequest, elicit: NonNullable<CallInfo['elicit']>, id: string): Promise<Verdict> {
+    if (this.stopping) return { kind: 'withdrawn' };
+    const asked = new AbortController();
+    this.waiting.add(asked);
     try {
-      return this.verdictOf(await elicit(question, this.settings.ttlSeconds * 1000), id);
+      return this.verdictOf(await elicit(question, this.settings.ttlSeconds * 1000, asked.signal), id);
     } catch (err) {
+      // Checked first: the SDK reports an aborted request as a timeout.
+      if (asked.signal.aborted) return { kind: 'withdrawn' };
       if ((err as { code?: unknown }).code === SdkErrorCode.RequestTimeout) return { kind: 'unanswered', seconds: this.settings.ttlSeconds };
       return {
         kind: 'refused',
         message: `The client failed to show the confirmation question (${(err as Error).message}). Nothing was sent. If this host declares elicitation but cannot show it, run the server with --no-elicitation to use the approval page instead.`,
       };
+    } finally {
+      this.waiting.delete(asked);
     }
   }
 
@@ -193,8 +222,11 @@ export class Confirmer {
       return { kind: 'approval_required', approvalId: approval.id, approvalUrl: url };
     }
     const a = this.page.get(call.confirmation);
-    if (!a)
+    if (!a) {
+      const spent = this.page.spentAs(call.confirmation);
+      if (spent) return { kind: 'refused', message: SPENT[spent](call.confirmation) };
       return { kind: 'refused', message: `approvalId ${call.confirmation} is unknown or expired. ${LOST_ON_RESTART} Nothing was sent; call again without the confirmation field to request a new approval.` };
+    }
     const url = await this.page.urlFor(a.id);
     const exact = a.binding === p.binding;
     // Another target or other ops: refused, and the approval is left as it is for the change it was made for.
@@ -209,8 +241,9 @@ export class Confirmer {
       message: `approvalId ${a.id} is for this change as previewed, but what it previewed has changed since (someone changed it meanwhile, or the target was named differently). Nothing was sent; review the current state, then call again without the confirmation field to preview and approve anew.`,
     };
     if (a.status === 'pending') return exact ? { kind: 'approval_pending', approvalId: a.id, approvalUrl: url } : stale;
-    this.page.consume(a.id);
-    if (a.status === 'rejected') return { kind: 'declined', via: 'approval_page', id: a.id };
-    return exact ? { kind: 'approved', via: 'approval_page', id: a.id } : stale;
+    const spent: SpentAs = a.status === 'rejected' ? 'rejected' : exact ? 'used' : 'stale';
+    this.page.consume(a.id, spent);
+    if (spent === 'rejected') return { kind: 'declined', via: 'approval_page', id: a.id };
+    return spent === 'used' ? { kind: 'approved', via: 'approval_page', id: a.id } : stale;
   }
 }

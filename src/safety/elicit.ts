@@ -12,6 +12,7 @@ const FIRST_MODERN_REVISION = '2026-07-28';
 export function pushElicitation(server: McpServer, req: McpContext): Pick<CallInfo, 'elicit'> {
   const revision = (req.mcpReq.envelope?.[PROTOCOL_VERSION_META_KEY as never] as string | undefined) ?? server.server.getNegotiatedProtocolVersion();
   if (!revision || revision >= FIRST_MODERN_REVISION) return {};
-  // Sent as related to the tool call (HTTP puts it on that call's stream); cancelling the call cancels the question.
-  return { elicit: (request, timeoutMs) => req.mcpReq.send(request, { timeout: timeoutMs, signal: req.mcpReq.signal }) };
+  // Sent as related to the tool call (HTTP puts it on that call's stream); cancelling the call cancels the question,
+  // and so does the Confirmer withdrawing it (the server stops).
+  return { elicit: (request, timeoutMs, signal) => req.mcpReq.send(request, { timeout: timeoutMs, signal: AbortSignal.any([req.mcpReq.signal, signal]) }) };
 }

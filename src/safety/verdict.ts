@@ -29,6 +29,14 @@ export function settle(v: Verdict): Settled {
           message: `No answer to the confirmation question within ${v.seconds} s (--approval-ttl), so nothing was sent. To retry, call this tool again with the same arguments when the human can answer the client's prompt; if this client never shows it, run the server with --no-elicitation (approval page instead).`,
         },
       };
+    case 'withdrawn':
+      return {
+        kind: 'stop',
+        fields: {
+          status: 'declined',
+          message: 'The server is stopping, so the confirmation question was withdrawn; nothing was sent. Call this tool again with the same arguments when the server is back.',
+        },
+      };
     case 'approval_required':
       return {
         kind: 'stop',
