@@ -207,6 +207,15 @@ describe('validation', () => {
     expect(check([{ ...op, value: 'method.request.header.X-Trace' }], httpIntegration(), { method }).problems).toEqual([]);
   });
 
+  it('takes a multivalue source of a declared querystring or header parameter (the method declares the name once)', () => {
+    const declaredOnes = { requestParameters: { 'method.request.querystring.tag': false, 'method.request.header.X-Trace': false } };
+    const map = (key: string, value: string): PatchOperation => ({ op: 'add', path: `/requestParameters/${key}`, value });
+    expect(check([map('integration.request.multivaluequerystring.tag', 'method.request.multivaluequerystring.tag')], httpIntegration(), { method: declaredOnes }).problems).toEqual([]);
+    expect(check([map('integration.request.multivalueheader.X-Trace', 'method.request.multivalueheader.X-Trace')], httpIntegration(), { method: declaredOnes }).problems).toEqual([]);
+    const [p] = check([map('integration.request.multivaluequerystring.q', 'method.request.multivaluequerystring.q')], httpIntegration(), { method: declaredOnes }).problems;
+    expect(p.message).toContain('not declared on the method');
+  });
+
   it('reports removing a map key that is not there as not found', () => {
     const [p] = check([{ op: 'remove', path: '/requestTemplates/text~1xml' }], httpIntegration()).problems;
     expect(p).toMatchObject({ kind: 'state', notFound: true, aws: 'Invalid parameter name specified' });

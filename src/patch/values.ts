@@ -180,7 +180,9 @@ export const integrationRequestKey: Check = (k) =>
 
 /** A method.request.* source must be declared on the Method (checked once the Method is known). */
 function declaredOnMethod(source: string, env: RuleEnv): Problem | undefined {
-  if (!env.method || declared(env.method.requestParameters, source)) return undefined;
+  // A method declares querystring and header parameters once; the multivalue sources read the same declared name.
+  const single = source.replace(/^method\.request\.multivalue(querystring|header)\./, 'method.request.$1.');
+  if (!env.method || declared(env.method.requestParameters, source) || declared(env.method.requestParameters, single)) return undefined;
   const known = Object.keys(env.method.requestParameters ?? {});
   return {
     message: `${source} is not declared on the method; declared: ${known.length ? known.join(', ') : 'none'} (declare it on the method first with UpdateMethod)`,
