@@ -174,6 +174,18 @@ describe('set_timeout', () => {
   });
 });
 
+describe('empty templates', () => {
+  it('sets a pass-through (empty) template without a false conflict, and asking again changes nothing', async () => {
+    const target = { restApiId: shop, resourceId: order, httpMethod: 'GET', requestTemplates: { 'text/plain': '' } };
+    const r = await s.call('update_integration', target);
+    expect(r.structured.status).toBe('applied');
+    expect(r.structured.after.requestTemplates['text/plain']).toBeNull();
+    expect((await s.integration(shop, order, 'GET')).requestTemplates['text/plain']).toBeNull();
+    expect((await s.call('update_integration', target)).structured.status).toBe('no_change');
+    await s.call('update_integration', { ...target, requestTemplates: { 'text/plain': null } });
+  });
+});
+
 describe('bad input is refused before any AWS call', () => {
   const target = () => ({ restApiId: shop, resourceId: order, httpMethod: 'GET' });
   const cases: [string, string, () => Record<string, unknown>, RegExp][] = [

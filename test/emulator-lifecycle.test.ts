@@ -120,6 +120,15 @@ describe('building an API', () => {
     });
   });
 
+  it('stores an empty template as null, as AWS returns it', async () => {
+    const t = await newApi('empty-templates');
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK', requestTemplates: { 'application/json': '' } }));
+    await fx.c.send(new PutMethodResponseCommand({ ...t, statusCode: '200' }));
+    const r = await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200', responseTemplates: { 'application/json': '' } }));
+    expect(r.responseTemplates).toEqual({ 'application/json': null });
+    expect((await fx.c.send(new GetIntegrationCommand(t))).requestTemplates).toEqual({ 'application/json': null });
+  });
+
   it('deletes an integration response and then the integration with 204', async () => {
     const t = await newApi();
     await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));

@@ -257,8 +257,9 @@ describe('apply', () => {
     expect(emptied).not.toHaveProperty('requestTemplates');
   });
 
-  it('stores a template added without a value as an empty (pass-through) template', () => {
-    expect(applyPatch('integration', httpIntegration(), [{ op: 'add', path: '/requestTemplates/text~1plain' }], env).requestTemplates['text/plain']).toBe('');
+  it('stores a template added without a value, or empty, as null (pass-through), as AWS returns it', () => {
+    expect(applyPatch('integration', httpIntegration(), [{ op: 'add', path: '/requestTemplates/text~1plain' }], env).requestTemplates['text/plain']).toBeNull();
+    expect(applyPatch('integration', httpIntegration(), [{ op: 'add', path: '/requestTemplates/text~1plain', value: '' }], env).requestTemplates['text/plain']).toBeNull();
   });
 
   it('treats cacheKeyParameters as a set addressed by value', () => {

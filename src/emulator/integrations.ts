@@ -8,6 +8,12 @@ import { badRequest, enumConstraint, notFound, validation } from './errors.js';
 import { deleteEntry, integrationOr404, integrationResponseOr404, methodOr404, resourceOr404, setEntry, type Doc, type State } from './state.js';
 import { bool, checkStatusCode, int, listOfStrings, mapOf, obj, readPatchOperations, str } from './wire.js';
 
+/** A template map as AWS stores it: an empty template (pass the body through) is null (recorded on AWS). */
+function templatesOf(body: Doc, key: string): Record<string, string | null> | undefined {
+  const m = mapOf(body, key, 'String');
+  return m && Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v === '' ? null : v]));
+}
+
 /** BUFFERED timeout ceiling of an account without a raised quota (apigw-spec.md §3.1). */
 export const MAX_TIMEOUT_MS = 29000;
 
@@ -54,7 +60,7 @@ function integrationFromBody(body: Doc, resourceId: string): Doc {
     connectionId: str(body, 'connectionId'),
     credentials: str(body, 'credentials'),
     requestParameters: mapOf(body, 'requestParameters', 'String'),
-    requestTemplates: mapOf(body, 'requestTemplates', 'String'),
+    requestTemplates: templatesOf(body, 'requestTemplates'),
     passthroughBehavior: str(body, 'passthroughBehavior') ?? 'WHEN_NO_MATCH',
     contentHandling: str(body, 'contentHandling'),
     timeoutInMillis: int(body, 'timeoutInMillis') ?? MAX_TIMEOUT_MS,
@@ -135,7 +141,7 @@ export function putIntegrationResponse(state: State, restApiId: string, resource
     statusCode,
     selectionPattern: str(body, 'selectionPattern'),
     responseParameters: mapOf(body, 'responseParameters', 'String'),
-    responseTemplates: mapOf(body, 'responseTemplates', 'String'),
+    responseTemplates: templatesOf(body, 'responseTemplates'),
     contentHandling: str(body, 'contentHandling'),
   };
   for (const k of Object.keys(response)) if (response[k] === undefined) delete response[k];

@@ -71,7 +71,8 @@ function mapEdit(field: string, edits: Record<string, string | null> | undefined
     if (value === null) {
       if (has !== false) ops.push({ op: 'remove', path });
     } else if (!has) ops.push({ op: 'add', path, value });
-    else if (now![key] !== value) ops.push({ op: 'replace', path, value });
+    // AWS returns an empty template as null: asking for "" again changes nothing.
+    else if ((now![key] ?? '') !== value) ops.push({ op: 'replace', path, value });
   }
   return ops;
 }
