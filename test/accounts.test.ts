@@ -90,6 +90,25 @@ describe('per-call profile and region', () => {
     expect(audit.at(-1)).toMatchObject({ changeId: r.structured.changeId, account: B, profile: 'acct-b', region: 'us-east-1' });
   });
 
+  it('undoes a change only where it was made: list_changes says where, and undo_change elsewhere says which profile to call it with', async () => {
+    const ib = await orderIds(b);
+    const r = await call('set_timeout', { profile: 'acct-b', restApiId: ib.restApiId, resourceId: ib.resourceId, httpMethod: 'GET', timeoutInMillis: 5432 });
+    expect(r.structured.status).toBe('applied');
+    const listed = (await call('list_changes', {})).structured.changes.find((c: any) => c.changeId === r.structured.changeId);
+    expect(listed).toMatchObject({ profile: 'acct-b', region: 'us-east-1', account: B });
+    a.resetCalls();
+    b.resetCalls();
+    const wrong = await call('undo_change', { changeId: r.structured.changeId });
+    expect(wrong.isError).toBe(true);
+    expect(wrong.text).toContain(`was made on profile acct-b, region us-east-1, account ${B}`);
+    expect(wrong.text).toContain(`undo_change { changeId: "${r.structured.changeId}", profile: "acct-b", region: "us-east-1" }`);
+    expect(a.calls()).toEqual({});
+    expect(b.calls()).toEqual({});
+    const right = await call('undo_change', { changeId: r.structured.changeId, profile: 'acct-b' });
+    expect(right.structured).toMatchObject({ status: 'applied', account: B });
+    expect(await ib.timeout()).toBe(4321);
+  });
+
   it('uses another allowed region with the same profile', async () => {
     const r = await call('list_apis', { region: 'eu-west-1' });
     expect(r.structured).toMatchObject({ account: A, region: 'eu-west-1' });

@@ -27,6 +27,10 @@ export default defineTool({
         time: r.time,
         kind: r.kind,
         target: r.target,
+        // Where it was made: undo_change must be called there (profile / region).
+        ...(r.profile ? { profile: r.profile } : {}),
+        ...(r.region ? { region: r.region } : {}),
+        ...(r.account ? { account: r.account } : {}),
         ops: r.ops,
         risk: r.risk,
         confirmedBy: r.confirmation.via,

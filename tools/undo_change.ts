@@ -14,6 +14,14 @@ export default defineTool({
     const record = ctx.audit.find(changeId);
     if (!record) throw new ToolError(`No change ${changeId} in the audit log (${ctx.audit.path}); list_changes lists them.`);
     if (!record.inverseOps || !record.after) throw new ToolError(`${changeId} cannot be undone: ${record.undoBlocker ?? 'no inverse was recorded'}.`);
+    // Undone where it was made: the same ids in another account or region address something else, or nothing.
+    const here = { profile: ctx.backend.profile, region: ctx.backend.region, account: await ctx.backend.account() };
+    const elsewhere = record.profile !== here.profile || (record.region ?? here.region) !== here.region || (record.account !== undefined && here.account !== undefined && record.account !== here.account);
+    if (elsewhere) {
+      const name = (w: { profile?: string; region?: string; account?: string }) => `profile ${w.profile ?? '(default)'}, region ${w.region ?? '(from AWS config)'}${w.account ? `, account ${w.account}` : ''}`;
+      const args = [`changeId: "${changeId}"`, ...(record.profile ? [`profile: "${record.profile}"`] : []), ...(record.region ? [`region: "${record.region}"`] : [])].join(', ');
+      throw new ToolError(`${changeId} was made on ${name(record)}; this call is on ${name(here)}. Nothing was sent. Call undo_change { ${args} }.`);
+    }
     // Said before any AWS call: otherwise the state check below reports it as someone else's change (conflict).
     const undo = ctx.audit.undoneBy(changeId);
     if (undo) throw new ToolError(`${changeId} was already undone by ${undo.changeId} (${undo.time}); nothing was sent. To apply it again, undo ${undo.changeId}.`);
