@@ -2,7 +2,7 @@
 // listed and undone. Appends are single writes to a file opened for appending; a line torn by a crash is skipped
 // on reading, never fatal.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -41,9 +41,14 @@ export class AuditLog {
   /** Appends one record and waits until it is on disk. */
   append(record: AuditRecord): void {
     mkdirSync(dirname(this.path), { recursive: true });
-    const fd = openSync(this.path, 'a', 0o600);
+    const fd = openSync(this.path, 'a+', 0o600);
     try {
-      writeSync(fd, JSON.stringify(AuditRecordSchema.parse(record)) + '\n');
+      // A crash mid-write leaves a torn last line without its newline: start on a line of our own, or this record
+      // would be glued to it and skipped with it.
+      const size = fstatSync(fd).size;
+      const last = Buffer.alloc(1);
+      const torn = size > 0 && readSync(fd, last, 0, 1, size - 1) === 1 && last[0] !== 0x0a;
+      writeSync(fd, (torn ? '\n' : '') + JSON.stringify(AuditRecordSchema.parse(record)) + '\n');
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -1,0 +1,31 @@
+// The audit log as a file: a torn last line (a crash mid-write) costs that line only, never the next record.
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { AuditLog, newChangeId, type AuditRecord } from '../src/safety/audit.js';
+
+const record = (): AuditRecord => ({
+  changeId: newChangeId(),
+  time: new Date().toISOString(),
+  kind: 'integration',
+  backend: 'test',
+  target: { restApiId: 'a1', resourceId: 'r1', httpMethod: 'GET' },
+  ops: [{ op: 'replace', path: '/timeoutInMillis', value: '5000' }],
+  beforeHash: 'x',
+  afterHash: 'y',
+  risk: 'safe',
+  confirmation: { via: 'not_needed' },
+});
+
+it('starts a new line after a torn last line, so the next record is kept', () => {
+  const log = new AuditLog(join(mkdtempSync(join(tmpdir(), 'apigw-audit-')), 'audit.jsonl'));
+  const first = record();
+  log.append(first);
+  appendFileSync(log.path, '{"changeId":"chg_torn","time":"2026-');
+  const next = record();
+  log.append(next);
+  expect(log.read().map((r) => r.changeId)).toEqual([first.changeId, next.changeId]);
+  expect(log.find(next.changeId)).toBeDefined();
+  expect(readFileSync(log.path, 'utf8').endsWith('\n')).toBe(true);
+});
