@@ -24,6 +24,9 @@ export function initializeResult(requested: unknown) {
 
 type Message = Record<string, any>;
 
+/** The longest line taken, as the SDK's stdio transport (STDIO_DEFAULT_MAX_BUFFER_SIZE, 10 MiB). */
+export const MAX_LINE_CHARS = 10 * 1024 * 1024;
+
 /** Deep equality of JSON values, key order aside. */
 const sameJson = (a: unknown, b: unknown): boolean =>
   a === b ||
@@ -35,6 +38,8 @@ export class EarlyStdio implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: Transport['onmessage'];
   private buffer = '';
+  /** Dropping the rest of an over-long line. */
+  private skipping = false;
   private readonly queue: JSONRPCMessage[] = [];
   private started = false;
   private ended = false;
@@ -46,18 +51,30 @@ export class EarlyStdio implements Transport {
     private readonly input: NodeJS.ReadableStream = process.stdin,
     private readonly output: NodeJS.WritableStream = process.stdout,
   ) {
+    // Decoded as a stream: a character split across two chunks stays whole.
+    (input as NodeJS.ReadableStream & { setEncoding?: (e: BufferEncoding) => void }).setEncoding?.('utf8');
     input.on('data', this.ondata);
     input.on('end', this.onend);
     output.on('error', (err: Error) => this.onerror?.(err));
   }
 
   private readonly ondata = (chunk: Buffer | string) => {
+    // Only the new text is searched for a newline: a long line arriving in many chunks stays linear.
+    let from = this.buffer.length;
     this.buffer += chunk.toString();
     let nl: number;
-    while ((nl = this.buffer.indexOf('\n')) >= 0) {
+    while ((nl = this.buffer.indexOf('\n', from)) >= 0) {
       const line = this.buffer.slice(0, nl).replace(/\r$/, '');
       this.buffer = this.buffer.slice(nl + 1);
-      if (line.trim()) this.receive(line);
+      from = 0;
+      if (this.skipping) this.skipping = false;
+      else if (line.trim()) this.receive(line);
+    }
+    if (this.buffer.length > MAX_LINE_CHARS) {
+      // Refused like the SDK's own stdio transport (10 MiB), and dropped up to its end: the server goes on.
+      if (!this.skipping) void this.write({ jsonrpc: '2.0', id: null, error: { code: -32700, message: `Parse error: a message over ${MAX_LINE_CHARS} characters` } });
+      this.skipping = true;
+      this.buffer = '';
     }
   };
 

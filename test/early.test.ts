@@ -2,7 +2,7 @@
 // it hands the SDK, and that the SDK's own initialize answer is checked and not sent twice.
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { EarlyStdio, initializeResult } from '../src/earlyStdio.js';
+import { EarlyStdio, initializeResult, MAX_LINE_CHARS } from '../src/earlyStdio.js';
 
 const init = (id: number, protocolVersion = '2025-06-18') => ({ jsonrpc: '2.0', id, method: 'initialize', params: { protocolVersion, capabilities: {}, clientInfo: { name: 't', version: '1' } } });
 
@@ -73,6 +73,31 @@ describe('EarlyStdio', () => {
     expect(errors).toHaveLength(1);
     await t.start();
     expect(received.map((m) => m.method)).toEqual(['initialize']);
+  });
+
+  it('refuses a line over the limit with a parse error, drops it to its end, and goes on', async () => {
+    const { input, t, written, received, feed, tick } = rig();
+    const big = 'x'.repeat(1024 * 1024);
+    for (let i = 0; i <= MAX_LINE_CHARS / big.length; i++) input.write(big);
+    input.write('still the same line\n');
+    feed(init(4));
+    await tick();
+    expect(written[0]).toMatchObject({ id: null, error: { code: -32700 } });
+    expect(written[1]).toMatchObject({ id: 4, result: { protocolVersion: '2025-06-18' } });
+    expect(written).toHaveLength(2);
+    await t.start();
+    expect(received.map((m) => m.method)).toEqual(['initialize']);
+  });
+
+  it('keeps a character that arrives split across two chunks', async () => {
+    const { input, t, received, tick } = rig();
+    const bytes = Buffer.from(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/x', params: { s: 'é😀' } }) + '\n');
+    const cut = bytes.indexOf(Buffer.from('😀')) + 2;
+    input.write(bytes.subarray(0, cut));
+    input.write(bytes.subarray(cut));
+    await tick();
+    await t.start();
+    expect(received[0].params.s).toBe('é😀');
   });
 
   it('negotiates like the SDK: a supported version is kept, another gets the newest', () => {
