@@ -3,6 +3,7 @@
 import { CLIENT_CAPABILITIES_META_KEY, CLIENT_INFO_META_KEY, isInputRequiredResult, McpServer, type ClientCapabilities, type ServerContext as McpContext } from '@modelcontextprotocol/server';
 import { TOOLS } from '../tools/index.js';
 import { lean } from '../tools/tool.js';
+import type { Backend } from './aws/backend.js';
 import { fromAwsError } from './aws/errors.js';
 import { allowedChoices, type ServerContext } from './context.js';
 import { z } from 'zod';
@@ -30,7 +31,10 @@ function clientName(server: McpServer, req: McpContext): string {
 /** The account's context, with a gateway that names this MCP client in its requests' user agent. */
 function forClient(ctx: ServerContext, name: string): ServerContext {
   const backend = ctx.backend;
-  return { ...ctx, backend: { ...backend, gateway: async () => (await backend.gateway()).as(name) } };
+  // Not a spread: label and region are getters that change once the backend has connected.
+  const view: Backend = Object.create(backend);
+  view.gateway = async () => (await backend.gateway()).as(name);
+  return { ...ctx, backend: view };
 }
 
 function callInfo(server: McpServer, req: McpContext): CallInfo {

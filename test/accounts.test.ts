@@ -109,6 +109,27 @@ describe('per-call profile and region', () => {
     expect(await ib.timeout()).toBe(4321);
   });
 
+  it("names the region a profile's config gave when none was passed, in results and the audit log", async () => {
+    const stateHome = mkdtempSync(join(tmpdir(), 'apigw-region-'));
+    const own = new Client({ name: 'region-test', version: '1' });
+    await own.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, '--backend', 'aws', '--profile', 'acct-b'],
+        env: { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: stateHome, AWS_CONFIG_FILE: join(home, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials') },
+        stderr: 'ignore',
+      }),
+    );
+    const ib = await orderIds(b);
+    const r = (await own.callTool({ name: 'set_timeout', arguments: { restApiId: ib.restApiId, resourceId: ib.resourceId, httpMethod: 'GET', timeoutInMillis: 6543 } })) as any;
+    expect(r.structuredContent).toMatchObject({ status: 'applied', region: 'us-east-1', profile: 'acct-b', account: B });
+    expect(r.structuredContent.backend).toContain('region us-east-1');
+    const audit = readFileSync(join(stateHome, 'apigw-integration-mcp', 'audit.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit.at(-1)).toMatchObject({ region: 'us-east-1', profile: 'acct-b', account: B });
+    await own.callTool({ name: 'set_timeout', arguments: { restApiId: ib.restApiId, resourceId: ib.resourceId, httpMethod: 'GET', timeoutInMillis: 4321 } });
+    await own.close();
+  });
+
   it('uses another allowed region with the same profile', async () => {
     const r = await call('list_apis', { region: 'eu-west-1' });
     expect(r.structured).toMatchObject({ account: A, region: 'eu-west-1' });

@@ -58,11 +58,15 @@ export function createBackend(config: Config, choice: AccountChoice = {}): Backe
   let stopEmulator: (() => Promise<void>) | undefined;
   const region = choice.region ?? (config.backend === 'local' ? (config.region ?? 'us-east-1') : config.region);
   const profile = choice.profile ?? config.profile;
+  /** The region the SDK settled on (from the profile's config when none was given), once connected. */
+  let resolvedRegion: string | undefined;
 
   async function connect(): Promise<Gateway> {
     if (config.backend === 'aws') {
       settings = { region, profile, endpoint: config.endpointUrl ?? (await profileEndpoint(profile)) };
       const { client, sdk } = await createClient(settings);
+      resolvedRegion = region ?? (await client.config.region().catch(() => undefined));
+      if (resolvedRegion && !settings.region) settings = { ...settings, region: resolvedRegion };
       return new Gateway(client, sdk);
     }
     const { startEmulator } = await import('../emulator/server.js');
@@ -75,8 +79,13 @@ export function createBackend(config: Config, choice: AccountChoice = {}): Backe
   }
 
   return {
-    label: describeBackend(config, choice),
-    region,
+    // Getters: a region that came from the profile's config is known once connected, and named from then on.
+    get label() {
+      return describeBackend(config, resolvedRegion ? { ...choice, region: resolvedRegion } : choice);
+    },
+    get region() {
+      return resolvedRegion ?? region;
+    },
     ...(profile ? { profile } : {}),
     account() {
       if (!settings) return Promise.resolve(undefined);
