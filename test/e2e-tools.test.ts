@@ -186,6 +186,16 @@ describe('empty templates', () => {
   });
 });
 
+describe('integration responses', () => {
+  it('refuses a selection pattern another integration response of the method has, naming it, and updates nothing', async () => {
+    s.emulator.resetCalls();
+    const r = await s.call('update_integration_response', { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET', statusCode: '500', selectionPattern: '' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('Integration response 200 already has no selection pattern (it is the default response)');
+    expect(s.emulator.calls().UpdateIntegrationResponse).toBeUndefined();
+  });
+});
+
 describe('bad input is refused before any AWS call', () => {
   const target = () => ({ restApiId: shop, resourceId: order, httpMethod: 'GET' });
   const cases: [string, string, () => Record<string, unknown>, RegExp][] = [

@@ -120,6 +120,19 @@ describe('building an API', () => {
     });
   });
 
+  it('answers 409 to a second integration response with the same selection pattern (no pattern: the default)', async () => {
+    const t = await newApi('patterns');
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200' }));
+    const e = await failure(fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '400' })));
+    expect(e.name).toBe('ConflictException');
+    expect(e.$metadata.httpStatusCode).toBe(409);
+    expect(e.message).toBe('Integration response with selection pattern default already exists');
+    await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '400', selectionPattern: '4\\d{2}' }));
+    // Put again on the same status code overwrites it: no conflict with itself.
+    await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200' }));
+  });
+
   it('stores an empty template as null, as AWS returns it', async () => {
     const t = await newApi('empty-templates');
     await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK', requestTemplates: { 'application/json': '' } }));

@@ -4,7 +4,7 @@ import { escapeSegment } from '../patch/pointer.js';
 import { INVARIANTS, type Resource } from '../patch/rules.js';
 import { checkPatch, matchRule } from '../patch/validate.js';
 import type { Problem, RuleEnv } from '../patch/values.js';
-import { badRequest, enumConstraint, notFound, validation } from './errors.js';
+import { badRequest, conflict, enumConstraint, notFound, validation } from './errors.js';
 import { deleteEntry, integrationOr404, integrationResponseOr404, methodOr404, resourceOr404, setEntry, type Doc, type State } from './state.js';
 import { bool, checkStatusCode, int, listOfStrings, mapOf, obj, readPatchOperations, str } from './wire.js';
 
@@ -154,9 +154,21 @@ export function putIntegrationResponse(state: State, restApiId: string, resource
   for (const [k, v] of Object.entries(response.responseParameters ?? {})) checkField('integrationResponse', entryPath('responseParameters', k), v as string, env);
   for (const [k, v] of Object.entries(response.responseTemplates ?? {})) checkField('integrationResponse', entryPath('responseTemplates', k), v as string | null, env);
   if (response.contentHandling !== undefined) checkField('integrationResponse', '/contentHandling', response.contentHandling, env);
+  checkPatternFree(integration, statusCode, response);
   // An existing status code is overwritten (recorded AWS behaviour).
   setEntry(integration, 'integrationResponses', statusCode, response);
   return response;
+}
+
+/**
+ * Two integration responses of a method cannot share a selection pattern; no pattern is the default one. AWS: 409
+ * "Integration response with selection pattern default already exists" (quoted in hashicorp/terraform#5893 and
+ * carrot/terraform-api-gateway-method-module#2; the text for a non-empty pattern is inferred).
+ */
+function checkPatternFree(integration: Doc, statusCode: string, response: Doc): void {
+  const pattern = (r: Doc | undefined) => (r?.selectionPattern as string | undefined) || '';
+  const taken = Object.entries(integration.integrationResponses ?? {}).some(([code, r]) => code !== statusCode && pattern(r as Doc) === pattern(response));
+  if (taken) throw conflict(`Integration response with selection pattern ${pattern(response) || 'default'} already exists`);
 }
 
 export function getIntegrationResponse(state: State, restApiId: string, resourceId: string, verb: string, statusCode: string): Doc {
@@ -183,6 +195,7 @@ export function updateIntegrationResponse(state: State, restApiId: string, resou
   const env: RuleEnv = { maxTimeoutMs: MAX_TIMEOUT_MS, integration, method, methodResponse: method.methodResponses?.[statusCode] };
   const { problems, after } = checkPatch('integrationResponse', ops, env, current);
   if (problems.length || !after) throw fail(problems[0]);
+  if ((after.selectionPattern || '') !== (current.selectionPattern || '')) checkPatternFree(integration, statusCode, after);
   setEntry(integration, 'integrationResponses', statusCode, after);
   return after;
 }

@@ -75,6 +75,8 @@ export interface Subject {
   create?: (gateway: Gateway, address: MethodAddress, doc: Doc) => Promise<Doc>;
   /** Why the Method read says creating would be wrong (checked before any write), if it would. */
   cannotCreate?: (method: Doc, target: ResolvedTarget) => string | undefined;
+  /** Why the planned document would collide with a sibling on the same method (checked before any write), if it would. */
+  clashes?: (method: Doc, before: Doc | undefined, after: Doc) => string | undefined;
   blank?: Doc;
   extraTarget?: Record<string, string>;
 }
@@ -150,6 +152,8 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   const ops = plan(before);
   const planned = checkPatch(subject.resource, ops, { ...env, ...subject.env(method) }, before);
   if (planned.problems.length || !planned.after) throw new ToolError(`Nothing was sent. ${describeProblems(planned.problems, ops, opts.fields)}`);
+  const clash = subject.clashes?.(method, current, planned.after);
+  if (clash) throw new ToolError(clash);
   const { risk, reasons, human } = risksOf(planned.matched, ctx.policy);
   const after = planned.after;
   const diff = diffDocs(before, after);
@@ -290,6 +294,15 @@ export function integrationResponse(statusCode: string, create: boolean): Subjec
     send: (g, a, ops) => g.updateIntegrationResponse({ ...a, statusCode }, ops),
     ...(create ? { create: (g: Gateway, a: MethodAddress, doc: Doc) => g.putIntegrationResponse({ ...a, statusCode }, doc), blank: { statusCode } } : {}),
     cannotCreate: (m, t) => (m.methodResponses?.[statusCode] ? undefined : noMethodResponse(m, t, statusCode)),
+    clashes: (m, before, after) => {
+      // No pattern (or "") is the default response; AWS answers a second one with the same pattern with 409.
+      const pattern = (r: Doc | undefined) => (r?.selectionPattern as string | undefined) || '';
+      if (before && pattern(before) === pattern(after)) return undefined;
+      const other = Object.entries(m.methodIntegration?.integrationResponses ?? {}).find(([code, r]) => code !== statusCode && pattern(r as Doc) === pattern(after));
+      if (!other) return undefined;
+      const shown = pattern(after) ? `selection pattern ${JSON.stringify(pattern(after))}` : 'no selection pattern (it is the default response)';
+      return `Integration response ${other[0]} already has ${shown}; two integration responses of a method cannot share one (API Gateway answers 409). Give ${statusCode} another selectionPattern, or change ${other[0]}'s first. Nothing was sent.`;
+    },
   };
 }
 
