@@ -470,6 +470,11 @@ describe('scope controls', () => {
     try {
       const names = (await s.client.listTools()).tools.map((t) => t.name).sort();
       expect(names).toEqual(['audit_integrations', 'get_integration', 'list_apis', 'list_changes', 'list_integrations']);
+      // The audit still says what to fix, but offers no call this server could make.
+      const audit = await s.call('audit_integrations', { apiName: 'legacy-billing' });
+      expect(audit.structured.findings.length).toBeGreaterThan(0);
+      for (const f of audit.structured.findings) expect(f).toMatchObject({ ready: false, needs: { kind: expect.any(String) } });
+      expect(audit.structured.findings.some((f: any) => /--read-only/.test(f.needs.what))).toBe(true);
     } finally {
       await s.close();
     }

@@ -4,6 +4,11 @@ import { methodsOf } from '../src/intent/inventory.js';
 import { TargetSchema } from '../src/intent/target.js';
 import { defineTool, READ } from './tool.js';
 
+const READ_ONLY_NEED = {
+  kind: 'outside',
+  what: 'This server runs with --read-only, so it has no write tools: make the fix call on a server without --read-only, or make the change in the console or your IaC.',
+} as const;
+
 export default defineTool({
   name: 'audit_integrations',
   description:
@@ -26,6 +31,8 @@ export default defineTool({
       return findingsFor(method.methodIntegration, ctx.env, { method, at: { ...target, resourceId } }).map(({ fix, ...f }) => ({
         ...target,
         ...f,
+        // A read-only server has no write tool to make the fix with: say where it can be made instead.
+        ...(ctx.config.readOnly ? { ready: false, needs: f.needs ?? READ_ONLY_NEED } : {}),
         fix: { tool: fix.tool, arguments: { ...target, ...fix.arguments } },
       }));
     });
