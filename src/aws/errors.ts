@@ -29,7 +29,11 @@ export function fromAwsError(err: unknown, target: { label: string; profile?: st
   if (e?.code === 'ECONNREFUSED' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(String(e?.message)))
     return new ToolError(`Cannot reach ${backend}: ${e.message}. Check --endpoint-url / AWS_ENDPOINT_URL, or that the emulator is running.`);
   if (/Region is missing/i.test(String(e?.message)))
-    return new ToolError('No AWS region is set: pass --region, set AWS_REGION, or give the profile a region.');
+    return new ToolError(
+      target.profile
+        ? `No AWS region for profile "${target.profile}": it has none in ~/.aws/config, or the profile is not there at all. Pass region (or --region), or add the profile with a region.`
+        : 'No AWS region is set: pass --region, set AWS_REGION, or give the profile a region.',
+    );
   const hint = name === 'CredentialsProviderError' && target.profile ? noCredentials(target.profile) : (HINTS[name] ?? '');
   const head = status ? `${name} (HTTP ${status})` : name;
   if (!e?.$metadata && !HINTS[name]) return new ToolError(`Unexpected error talking to ${backend}: ${e?.message ?? String(err)}`);
