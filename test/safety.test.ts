@@ -461,6 +461,9 @@ describe('audit log, undo and deploy', () => {
     expect(s.emulator.calls().CreateDeployment).toBe(1);
     const stages = await s.aws.send(new GetStagesCommand({ restApiId }));
     expect(stages.item!.find((x) => x.stageName === 'prod')!.deploymentId).toBe(r.structured.deploymentId);
+    // The result describes the stage as it is now: serving the new deployment, nothing left undeployed.
+    expect(r.structured).toMatchObject({ currentDeploymentId: r.structured.deploymentId, undeployedChanges: [] });
+    expect(r.structured.message).toContain(`${first.structured.undeployedChanges.length} change(s)`);
   });
 });
 

@@ -88,5 +88,13 @@ export async function deploy(
     deploymentId: deployment.id as string,
   });
   log(`${changeId}: deployed ${api.id} to stage ${input.stageName} as ${deployment.id} on ${ctx.backend.label}`);
-  return { status: 'applied' as const, ...base, deploymentId: deployment.id as string, message: `Deployed as ${deployment.id} to stage ${input.stageName}; callers of that stage now see the API as it is.` };
+  // The stage now serves the new deployment, and the changes listed before are live: none is undeployed any more.
+  return {
+    status: 'applied' as const,
+    ...base,
+    currentDeploymentId: deployment.id as string,
+    deploymentId: deployment.id as string,
+    undeployedChanges: [],
+    message: `Deployed as ${deployment.id} to stage ${input.stageName}${stage?.deploymentId ? ` (it served ${stage.deploymentId})` : ''}; callers of that stage now see the API as it is, with the ${undeployed.length} change(s) this server had recorded since the last deployment.`,
+  };
 }
