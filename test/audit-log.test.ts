@@ -29,3 +29,19 @@ it('starts a new line after a torn last line, so the next record is kept', () =>
   expect(log.find(next.changeId)).toBeDefined();
   expect(readFileSync(log.path, 'utf8').endsWith('\n')).toBe(true);
 });
+
+it('keeps a change written ahead as of unknown outcome until its outcome is written; a failed one leaves nothing', () => {
+  const log = new AuditLog(join(mkdtempSync(join(tmpdir(), 'apigw-audit-')), 'audit.jsonl'));
+  const crashed = record();
+  log.append({ ...crashed, phase: 'intent' });
+  const refused = record();
+  log.append({ ...refused, phase: 'intent' });
+  log.append({ ...refused, phase: 'failed' });
+  const applied = record();
+  log.append({ ...applied, phase: 'intent' });
+  log.append({ ...applied, afterHash: 'z' });
+  expect(log.read().map((r) => [r.changeId, r.phase])).toEqual([
+    [crashed.changeId, 'intent'],
+    [applied.changeId, undefined],
+  ]);
+});

@@ -2,7 +2,7 @@
 // driven over HTTP and in a real headless browser, the audit log, undo, deploy_api, read-only and --allow-api.
 // What reaches the emulator is counted: no risky change may arrive without a human's answer.
 import { GetStagesCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -405,6 +405,26 @@ describe('audit log, undo and deploy', () => {
     expect(redo.structured.status).toBe('applied');
     expect((await s.integration(t.restApiId, t.resourceId, 'GET')).timeoutInMillis).toBe(6100);
     expect((await s.call('undo_change', { changeId: r.structured.changeId })).structured.status).toBe('applied');
+  });
+
+  it('records a change refused by AWS as nothing, and one whose outcome was never written as unknown (not undoable)', async () => {
+    const t = await orderTarget(s);
+    s.emulator.setFaults({ conflict: { operations: ['UpdateIntegration'], count: 1 } });
+    const refused = await s.call('set_timeout', { ...t, timeoutInMillis: 7100 });
+    s.emulator.setFaults(undefined);
+    expect(refused.isError).toBe(true);
+    const listed = (await s.call('list_changes', { limit: 200 })).structured.changes;
+    expect(listed.some((c: any) => c.ops?.[0]?.value === '7100')).toBe(false);
+    // A crash between the AWS call and its record leaves the intent line only.
+    const lines = readFileSync(s.auditLog, 'utf8').trim().split('\n');
+    const last = { ...JSON.parse(lines.at(-1)!), changeId: 'chg_crashed_000000000000', phase: 'intent' };
+    appendFileSync(s.auditLog, `${JSON.stringify(last)}\n`);
+    const crashed = (await s.call('list_changes', {})).structured.changes[0];
+    expect(crashed).toMatchObject({ changeId: 'chg_crashed_000000000000', undoable: false });
+    expect(crashed.outcome).toMatch(/^unknown/);
+    const undo = await s.call('undo_change', { changeId: 'chg_crashed_000000000000' });
+    expect(undo.isError).toBe(true);
+    expect(undo.text).toContain('has no recorded outcome');
   });
 
   it('refuses to undo a change whose integration changed since', async () => {

@@ -13,6 +13,8 @@ export default defineTool({
   async run({ changeId, dryRun, confirmation }, ctx, call) {
     const record = ctx.audit.find(changeId);
     if (!record) throw new ToolError(`No change ${changeId} in the audit log (${ctx.audit.path}); list_changes lists them.`);
+    if (record.phase === 'intent')
+      throw new ToolError(`${changeId} has no recorded outcome (the server stopped before AWS's answer was written), so there is nothing known to undo. Check the integration with get_integration and change it back with the write tools if needed.`);
     if (!record.inverseOps || !record.after) throw new ToolError(`${changeId} cannot be undone: ${record.undoBlocker ?? 'no inverse was recorded'}.`);
     // Undone where it was made: the same ids in another account or region address something else, or nothing.
     const here = { profile: ctx.backend.profile, region: ctx.backend.region, account: await ctx.backend.account() };

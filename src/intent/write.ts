@@ -196,31 +196,10 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   }
 
   // 5. One call with all ops; the answer must equal the preview, or someone changed it meanwhile.
-  let returned: Doc;
-  let verified = false;
-  try {
-    returned = current ? await subject.send(gateway, resolved, ops, after) : await subject.create!(gateway, resolved, after);
-  } catch (err) {
-    // The request may have landed although its answer was lost (a dropped connection, a timeout, or a retry of
-    // a change that had already applied): read back and tell the truth instead of guessing.
-    if (!outcomeUnknown(err)) throw err;
-    const now = subject.current(await gateway.getMethod(resolved));
-    if (now && hashOf(now) === hashOf(after)) {
-      returned = now;
-      verified = true;
-    } else if (current && now && hashOf(now) === hashOf(before)) throw err;
-    else
-      return {
-        status: 'unknown_outcome',
-        ...base,
-        after: now ?? {},
-        diff: diffDocs(before, now),
-        message: `The update's answer was lost (${(err as Error).message}) and the ${subject.what} now matches neither the preview nor the state before: someone else may have changed it. Review it with get_integration before retrying.`,
-      };
-  }
-  const undo = opsBetween(subject.resource, returned, before);
+  // Written ahead: should the process die between the call and its record, the log still shows the change was
+  // attempted (list_changes: outcome unknown) instead of nothing.
   const changeId = newChangeId();
-  ctx.audit.append({
+  const record = {
     changeId,
     time: new Date().toISOString(),
     kind: subject.resource,
@@ -231,14 +210,47 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
     // Names as well as ids where this process knows them (no call), so list_changes finds a change by name.
     target: { ...ctx.resolver.known(resolved.restApiId, resolved.resourceId), ...fullTarget },
     ops: ops as AuditRecord['ops'],
-    ...(current && undo.blockers.length === 0 ? { inverseOps: undo.ops as AuditRecord['ops'] } : { undoBlocker: current ? undo.blockers.join('; ') : 'it was created; delete it to undo' }),
     beforeHash: hashOf(before),
-    afterHash: hashOf(returned),
     before,
-    after: returned,
     risk,
     confirmation,
     ...(opts.expect ? { undoes: opts.expect.changeId } : {}),
+  };
+  ctx.audit.append({ ...record, phase: 'intent' });
+  let returned: Doc;
+  let verified = false;
+  try {
+    returned = current ? await subject.send(gateway, resolved, ops, after) : await subject.create!(gateway, resolved, after);
+  } catch (err) {
+    // The request may have landed although its answer was lost (a dropped connection, a timeout, or a retry of
+    // a change that had already applied): read back and tell the truth instead of guessing.
+    const notApplied = () => {
+      ctx.audit.append({ ...record, phase: 'failed' });
+      return err;
+    };
+    if (!outcomeUnknown(err)) throw notApplied();
+    const now = subject.current(await gateway.getMethod(resolved));
+    if (now && hashOf(now) === hashOf(after)) {
+      returned = now;
+      verified = true;
+    } else if (current && now && hashOf(now) === hashOf(before)) throw notApplied();
+    else
+      // The intent record stays: list_changes shows this change as of unknown outcome.
+      return {
+        status: 'unknown_outcome',
+        ...base,
+        after: now ?? {},
+        diff: diffDocs(before, now),
+        changeId,
+        message: `The update's answer was lost (${(err as Error).message}) and the ${subject.what} now matches neither the preview nor the state before: someone else may have changed it. Review it with get_integration before retrying.`,
+      };
+  }
+  const undo = opsBetween(subject.resource, returned, before);
+  ctx.audit.append({
+    ...record,
+    ...(current && undo.blockers.length === 0 ? { inverseOps: undo.ops as AuditRecord['ops'] } : { undoBlocker: current ? undo.blockers.join('; ') : 'it was created; delete it to undo' }),
+    afterHash: hashOf(returned),
+    after: returned,
   });
   log(`${changeId}: ${current ? 'updated' : 'created'} ${subject.what} of ${where(fullTarget)} on ${ctx.backend.label}: ${JSON.stringify(ops)}`);
   const deploy = await deployNote(ctx, gateway, resolved.restApiId);

@@ -1,5 +1,6 @@
-// The audit log: one JSON line per applied change, flushed to disk before the tool returns, so every change can be
-// listed and undone. Appends are single writes to a file opened for appending; a line torn by a crash is skipped
+// The audit log: JSON lines, flushed to disk before the tool returns, so every change can be listed and undone. A
+// change is written ahead (an intent line before the AWS call, then its outcome), so a crash between the call and
+// its record still leaves a trace. Appends are single writes to a file opened for appending; a line torn by a crash is skipped
 // on reading, never fatal.
 import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
@@ -28,6 +29,11 @@ export const AuditRecordSchema = z.object({
   /** For undo records: the change this one undid. */
   undoes: z.string().optional(),
   deploymentId: z.string().optional(),
+  /**
+   * Written ahead of the AWS call: `intent` before it, then the full record (no phase) once it applied, or `failed`
+   * when AWS refused it. An intent with nothing after it is a change of unknown outcome (the process died).
+   */
+  phase: z.enum(['intent', 'failed']).optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 
@@ -64,17 +70,20 @@ export class AuditLog {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
     }
-    const out: AuditRecord[] = [];
+    // The last record of a change stands (intent, then applied or failed); a failed one leaves nothing.
+    const byId = new Map<string, AuditRecord>();
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
       try {
         const r = AuditRecordSchema.safeParse(JSON.parse(line));
-        if (r.success) out.push(r.data);
+        if (!r.success) continue;
+        byId.delete(r.data.changeId);
+        if (r.data.phase !== 'failed') byId.set(r.data.changeId, r.data);
       } catch {
         // a torn line
       }
     }
-    return out;
+    return [...byId.values()];
   }
 
   find(changeId: string): AuditRecord | undefined {
@@ -95,7 +104,8 @@ export class AuditLog {
  */
 export function standingUndos(records: AuditRecord[]): Map<string, string> {
   const newest = new Map<string, string>();
-  for (const r of records) if (r.undoes) newest.set(r.undoes, r.changeId);
+  // An undo of unknown outcome (intent only) does not count as done.
+  for (const r of records) if (r.undoes && r.phase !== 'intent') newest.set(r.undoes, r.changeId);
   const memo = new Map<string, string | undefined>();
   const undoneBy = (id: string): string | undefined => {
     if (!memo.has(id)) {
