@@ -1,5 +1,5 @@
 // The audit log as a file: a torn last line (a crash mid-write) costs that line only, never the next record.
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
@@ -44,4 +44,28 @@ it('keeps a change written ahead as of unknown outcome until its outcome is writ
     [crashed.changeId, 'intent'],
     [applied.changeId, undefined],
   ]);
+});
+
+it('reads what other writers appended since the last read, and starts over when the file is replaced', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'apigw-audit-'));
+  const mine = new AuditLog(join(dir, 'audit.jsonl'));
+  const theirs = new AuditLog(join(dir, 'audit.jsonl'));
+  const a = record();
+  mine.append(a);
+  expect(mine.read().map((r) => r.changeId)).toEqual([a.changeId]);
+  const b = record();
+  theirs.append(b);
+  expect(mine.read().map((r) => r.changeId)).toEqual([a.changeId, b.changeId]);
+  // A line still being written is taken once its newline arrives.
+  const c = record();
+  const line = JSON.stringify(c);
+  appendFileSync(mine.path, line.slice(0, 20));
+  expect(mine.read().map((r) => r.changeId)).toEqual([a.changeId, b.changeId]);
+  appendFileSync(mine.path, `${line.slice(20)}\n`);
+  expect(mine.read().map((r) => r.changeId)).toEqual([a.changeId, b.changeId, c.changeId]);
+  // Rotated: a new file under the same name.
+  renameSync(mine.path, `${mine.path}.1`);
+  const d = record();
+  theirs.append(d);
+  expect(mine.read().map((r) => r.changeId)).toEqual([d.changeId]);
 });

@@ -3,7 +3,7 @@
 // its record still leaves a trace. Appends are single writes to a file opened for appending; a line torn by a crash is skipped
 // on reading, never fatal.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
@@ -61,29 +61,50 @@ export class AuditLog {
     }
   }
 
+  /** What has been read of the file so far: a long log is parsed once, then only what was appended since. */
+  private seen = { ino: -1, offset: 0, rest: Buffer.alloc(0), byId: new Map<string, AuditRecord>() };
+
   /** Every readable record, oldest first; unreadable lines (a torn last line after a crash) are skipped. */
   read(): AuditRecord[] {
-    let text: string;
+    let fd: number;
     try {
-      text = readFileSync(this.path, 'utf8');
+      fd = openSync(this.path, 'r');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      this.seen = { ino: -1, offset: 0, rest: Buffer.alloc(0), byId: new Map() };
+      return [];
     }
-    // The last record of a change stands (intent, then applied or failed); a failed one leaves nothing.
-    const byId = new Map<string, AuditRecord>();
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const r = AuditRecordSchema.safeParse(JSON.parse(line));
-        if (!r.success) continue;
-        byId.delete(r.data.changeId);
-        if (r.data.phase !== 'failed') byId.set(r.data.changeId, r.data);
-      } catch {
-        // a torn line
+    try {
+      const { ino, size } = fstatSync(fd);
+      // Replaced or cut short (rotated, edited): start over.
+      if (ino !== this.seen.ino || size < this.seen.offset) this.seen = { ino, offset: 0, rest: Buffer.alloc(0), byId: new Map() };
+      if (size > this.seen.offset) {
+        const added = Buffer.alloc(size - this.seen.offset);
+        readSync(fd, added, 0, added.length, this.seen.offset);
+        this.seen.offset = size;
+        const bytes = Buffer.concat([this.seen.rest, added]);
+        // Whole lines only; a line still being written (or torn) waits for its newline.
+        const end = bytes.lastIndexOf(0x0a) + 1;
+        this.seen.rest = bytes.subarray(end);
+        for (const line of bytes.subarray(0, end).toString('utf8').split('\n')) this.take(line);
       }
+    } finally {
+      closeSync(fd);
     }
-    return [...byId.values()];
+    return [...this.seen.byId.values()];
+  }
+
+  /** The last record of a change stands (intent, then applied or failed); a failed one leaves nothing. */
+  private take(line: string): void {
+    if (!line.trim()) return;
+    try {
+      const r = AuditRecordSchema.safeParse(JSON.parse(line));
+      if (!r.success) return;
+      this.seen.byId.delete(r.data.changeId);
+      if (r.data.phase !== 'failed') this.seen.byId.set(r.data.changeId, r.data);
+    } catch {
+      // a torn line
+    }
   }
 
   find(changeId: string): AuditRecord | undefined {
