@@ -23,6 +23,7 @@ import {
   PutIntegrationResponseCommand,
   PutMethodCommand,
   PutMethodResponseCommand,
+  UpdateIntegrationResponseCommand,
   paginateGetResources,
   paginateGetRestApis,
   type PutIntegrationCommandInput,
@@ -131,6 +132,17 @@ describe('building an API', () => {
     await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '400', selectionPattern: '4\\d{2}' }));
     // Put again on the same status code overwrites it: no conflict with itself.
     await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200' }));
+  });
+
+  it('refuses to map a header through UpdateIntegrationResponse when the method has no method response for the code, as Put does', async () => {
+    const t = await newApi('no-method-response');
+    await fx.c.send(new PutIntegrationCommand({ ...t, type: 'MOCK' }));
+    await fx.c.send(new PutIntegrationResponseCommand({ ...t, statusCode: '200' }));
+    const e = await failure(
+      fx.c.send(new UpdateIntegrationResponseCommand({ ...t, statusCode: '200', patchOperations: [{ op: 'add', path: '/responseParameters/method.response.header.X-Id', value: "'x'" }] })),
+    );
+    expect(e.name).toBe('BadRequestException');
+    expect(e.message).toBe('Invalid mapping expression specified: Validation Result: warnings : [], errors : [No method response exists for method.]');
   });
 
   it('stores an empty template as null, as AWS returns it', async () => {

@@ -3,7 +3,7 @@
 import { escapeSegment } from '../patch/pointer.js';
 import { INVARIANTS, type Resource } from '../patch/rules.js';
 import { checkPatch, matchRule } from '../patch/validate.js';
-import type { Problem, RuleEnv } from '../patch/values.js';
+import { NO_METHOD_RESPONSE, type Problem, type RuleEnv } from '../patch/values.js';
 import { badRequest, conflict, enumConstraint, notFound, validation } from './errors.js';
 import { deleteEntry, integrationOr404, integrationResponseOr404, methodOr404, resourceOr404, setEntry, type Doc, type State } from './state.js';
 import { bool, checkStatusCode, int, listOfStrings, mapOf, obj, readPatchOperations, str } from './wire.js';
@@ -133,7 +133,6 @@ export function updateIntegration(state: State, restApiId: string, resourceId: s
   return after;
 }
 
-const NO_METHOD_RESPONSE = 'Invalid mapping expression specified: Validation Result: warnings : [], errors : [No method response exists for method.]';
 
 export function putIntegrationResponse(state: State, restApiId: string, resourceId: string, verb: string, statusCode: string, body: Doc): Doc {
   checkStatusCode(statusCode);

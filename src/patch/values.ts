@@ -207,9 +207,14 @@ export const cacheKey: Check = (k, env) => {
   return p && { ...p, aws: 'Invalid cache key parameter specified' };
 };
 
+/** AWS's answer to a header mapping for a status code the method has no method response for (recorded). */
+export const NO_METHOD_RESPONSE = mappingError('No method response exists for method.');
+
 export const methodResponseHeaderKey: Check = (k, env) => {
   if (!METHOD_RESPONSE_HEADER.test(k)) return { message: `the key must be method.response.header.{name}; got ${show(k)}`, aws: mappingError('Invalid mapping identifier specified') };
-  if (!env.methodResponse) return undefined;
+  // With the Method known, no method response means there is none for this status code: nothing to map onto.
+  if (!env.methodResponse)
+    return env.method ? { message: `${k} maps onto a method response, and the method has none with this status code (declare the method response first)`, aws: NO_METHOD_RESPONSE } : undefined;
   if (declared(env.methodResponse.responseParameters, k)) return undefined;
   const known = Object.keys(env.methodResponse.responseParameters ?? {});
   return {
