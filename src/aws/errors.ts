@@ -39,3 +39,9 @@ export function fromAwsError(err: unknown, target: { label: string; profile?: st
   if (!e?.$metadata && !HINTS[name]) return new ToolError(`Unexpected error talking to ${backend}: ${e?.message ?? String(err)}`);
   return new ToolError(`API Gateway (${backend}) answered ${head}: ${e?.message ?? String(err)}${hint ? `. ${hint}` : ''}`);
 }
+
+/** Whether a failed write may still have been applied: no HTTP answer at all, or an answer to a retry. */
+export function outcomeUnknown(err: unknown): boolean {
+  const meta = (err as { $metadata?: { attempts?: number; httpStatusCode?: number } })?.$metadata;
+  return !meta?.httpStatusCode || (meta.attempts ?? 1) > 1;
+}

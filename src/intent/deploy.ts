@@ -1,6 +1,7 @@
 // deploy_api: CreateDeployment to a stage, always previewed (the stage, its current deployment, the changes this
 // server recorded since) and always confirmed by a human: a deployment puts every pending change live at once.
 import { z } from 'zod';
+import { outcomeUnknown } from '../aws/errors.js';
 import { ToolError } from '../errors.js';
 import { log } from '../log.js';
 import { newChangeId } from '../safety/audit.js';
@@ -69,13 +70,12 @@ export async function deploy(
     confirmation = settled.confirmation;
   }
 
-  const deployment = await gateway.createDeployment(api.id, input.stageName, input.description);
-  ctx.stages.forget(api.id);
+  // Written ahead, like every change: a crash between the call and its record still leaves a trace.
   const changeId = newChangeId();
-  ctx.audit.append({
+  const record = {
     changeId,
     time: new Date().toISOString(),
-    kind: 'deployment',
+    kind: 'deployment' as const,
     backend: ctx.backend.label,
     ...(ctx.backend.region ? { region: ctx.backend.region } : {}),
     ...(ctx.backend.profile ? { profile: ctx.backend.profile } : {}),
@@ -85,8 +85,15 @@ export async function deploy(
     undoBlocker: 'a deployment is not undone; deploy again after undoing the changes',
     risk: 'confirm',
     confirmation,
-    deploymentId: deployment.id as string,
+  };
+  ctx.audit.append({ ...record, phase: 'intent' });
+  const deployment = await gateway.createDeployment(api.id, input.stageName, input.description).catch((err) => {
+    // Refused by AWS: nothing was deployed. A lost answer stays an intent (outcome unknown).
+    if (!outcomeUnknown(err)) ctx.audit.append({ ...record, phase: 'failed' });
+    throw err;
   });
+  ctx.stages.forget(api.id);
+  ctx.audit.append({ ...record, deploymentId: deployment.id as string });
   log(`${changeId}: deployed ${api.id} to stage ${input.stageName} as ${deployment.id} on ${ctx.backend.label}`);
   // The stage now serves the new deployment, and the changes listed before are live: none is undeployed any more.
   return {

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Backend } from '../aws/backend.js';
 import type { Gateway, MethodAddress } from '../aws/gateway.js';
+import { outcomeUnknown } from '../aws/errors.js';
 import { ToolError } from '../errors.js';
 import { log } from '../log.js';
 import { diffDocs } from '../patch/diff.js';
@@ -266,12 +267,6 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
     };
   const how = verified ? "applied; its answer was lost, so it was verified by reading it back" : `applied with one ${current ? 'update' : 'PutIntegrationResponse'} call`;
   return { status: 'applied', ...base, after: returned, changeId, message: `${how[0].toUpperCase()}${how.slice(1)}, as ${changeId}. ${deploy}` };
-}
-
-/** Whether a failed update may still have been applied: no HTTP answer at all, or an answer to a retry. */
-function outcomeUnknown(err: unknown): boolean {
-  const meta = (err as { $metadata?: { attempts?: number; httpStatusCode?: number } })?.$metadata;
-  return !meta?.httpStatusCode || (meta.attempts ?? 1) > 1;
 }
 
 /** Every applied write says that callers see it only after a deployment, and which stages serve the API. */
