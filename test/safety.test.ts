@@ -481,6 +481,10 @@ describe('audit log, undo and deploy', () => {
     expect(s.emulator.calls().CreateDeployment).toBe(1);
     const stages = await s.aws.send(new GetStagesCommand({ restApiId }));
     expect(stages.item!.find((x) => x.stageName === 'prod')!.deploymentId).toBe(r.structured.deploymentId);
+    // Recorded once, as applied (the intent line written ahead is superseded).
+    const deployments = (await s.call('list_changes', { limit: 200 })).structured.changes.filter((c: any) => c.kind === 'deployment');
+    expect(deployments.filter((c: any) => c.changeId === r.structured.changeId || c.deploymentId === r.structured.deploymentId)).toHaveLength(1);
+    expect(deployments.some((c: any) => c.outcome)).toBe(false);
     // The result describes the stage as it is now: serving the new deployment, nothing left undeployed.
     expect(r.structured).toMatchObject({ currentDeploymentId: r.structured.deploymentId, undeployedChanges: [] });
     expect(r.structured.message).toContain(`${first.structured.undeployedChanges.length} change(s)`);
