@@ -3,15 +3,15 @@
 import { escapeSegment } from '../patch/pointer.js';
 import { INVARIANTS, type Resource } from '../patch/rules.js';
 import { checkPatch, matchRule } from '../patch/validate.js';
-import { NO_METHOD_RESPONSE, type Problem, type RuleEnv } from '../patch/values.js';
+import { NO_METHOD_RESPONSE, selectionPatternHolder, selectionPatternOf, storedTemplate, type Problem, type RuleEnv } from '../patch/values.js';
 import { badRequest, conflict, enumConstraint, notFound, validation } from './errors.js';
 import { deleteEntry, integrationOr404, integrationResponseOr404, methodOr404, resourceOr404, setEntry, type Doc, type State } from './state.js';
 import { bool, checkStatusCode, int, listOfStrings, mapOf, obj, readPatchOperations, str } from './wire.js';
 
-/** A template map as AWS stores it: an empty template (pass the body through) is null (recorded on AWS). */
+/** A template map as AWS stores it: an empty template is null. */
 function templatesOf(body: Doc, key: string): Record<string, string | null> | undefined {
   const m = mapOf(body, key, 'String');
-  return m && Object.fromEntries(Object.entries(m).map(([k, v]) => [k, v === '' ? null : v]));
+  return m && Object.fromEntries(Object.entries(m).map(([k, v]) => [k, storedTemplate(v)]));
 }
 
 /** BUFFERED timeout ceiling of an account without a raised quota (apigw-spec.md §3.1). */
@@ -159,15 +159,10 @@ export function putIntegrationResponse(state: State, restApiId: string, resource
   return response;
 }
 
-/**
- * Two integration responses of a method cannot share a selection pattern; no pattern is the default one. AWS: 409
- * "Integration response with selection pattern default already exists" (quoted in hashicorp/terraform#5893 and
- * carrot/terraform-api-gateway-method-module#2; the text for a non-empty pattern is inferred).
- */
+/** Two integration responses of a method cannot share a selection pattern (see selectionPatternHolder). */
 function checkPatternFree(integration: Doc, statusCode: string, response: Doc): void {
-  const pattern = (r: Doc | undefined) => (r?.selectionPattern as string | undefined) || '';
-  const taken = Object.entries(integration.integrationResponses ?? {}).some(([code, r]) => code !== statusCode && pattern(r as Doc) === pattern(response));
-  if (taken) throw conflict(`Integration response with selection pattern ${pattern(response) || 'default'} already exists`);
+  const pattern = selectionPatternOf(response);
+  if (selectionPatternHolder(integration.integrationResponses, statusCode, pattern)) throw conflict(`Integration response with selection pattern ${pattern || 'default'} already exists`);
 }
 
 export function getIntegrationResponse(state: State, restApiId: string, resourceId: string, verb: string, statusCode: string): Doc {
@@ -194,7 +189,7 @@ export function updateIntegrationResponse(state: State, restApiId: string, resou
   const env: RuleEnv = { maxTimeoutMs: MAX_TIMEOUT_MS, integration, method, methodResponse: method.methodResponses?.[statusCode] };
   const { problems, after } = checkPatch('integrationResponse', ops, env, current);
   if (problems.length || !after) throw fail(problems[0]);
-  if ((after.selectionPattern || '') !== (current.selectionPattern || '')) checkPatternFree(integration, statusCode, after);
+  if (selectionPatternOf(after) !== selectionPatternOf(current)) checkPatternFree(integration, statusCode, after);
   setEntry(integration, 'integrationResponses', statusCode, after);
   return after;
 }

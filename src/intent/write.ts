@@ -11,7 +11,7 @@ import { log } from '../log.js';
 import { diffDocs } from '../patch/diff.js';
 import { maxRisk, riskOf, RiskLevel, type PatchOperation, type Resource } from '../patch/rules.js';
 import { checkPatch, describeProblems, type FieldName, type MatchedOp } from '../patch/validate.js';
-import type { Doc, RuleEnv } from '../patch/values.js';
+import { selectionPatternHolder, selectionPatternOf, type Doc, type RuleEnv } from '../patch/values.js';
 import { checkTargetInput, explainMissingMethod, type ResolvedTarget, type TargetInput, type TargetResolver } from './target.js';
 import type { InputRequiredResult } from '@modelcontextprotocol/server';
 import { opsBetween } from '../patch/inverse.js';
@@ -302,13 +302,12 @@ export function integrationResponse(statusCode: string, create: boolean): Subjec
     ...(create ? { create: (g: Gateway, a: MethodAddress, doc: Doc) => g.putIntegrationResponse({ ...a, statusCode }, doc), blank: { statusCode } } : {}),
     cannotCreate: (m, t) => (m.methodResponses?.[statusCode] ? undefined : noMethodResponse(m, t, statusCode)),
     clashes: (m, before, after) => {
-      // No pattern (or "") is the default response; AWS answers a second one with the same pattern with 409.
-      const pattern = (r: Doc | undefined) => (r?.selectionPattern as string | undefined) || '';
-      if (before && pattern(before) === pattern(after)) return undefined;
-      const other = Object.entries(m.methodIntegration?.integrationResponses ?? {}).find(([code, r]) => code !== statusCode && pattern(r as Doc) === pattern(after));
+      const pattern = selectionPatternOf(after);
+      if (before && selectionPatternOf(before) === pattern) return undefined;
+      const other = selectionPatternHolder(m.methodIntegration?.integrationResponses, statusCode, pattern);
       if (!other) return undefined;
-      const shown = pattern(after) ? `selection pattern ${JSON.stringify(pattern(after))}` : 'no selection pattern (it is the default response)';
-      return `Integration response ${other[0]} already has ${shown}; two integration responses of a method cannot share one (API Gateway answers 409). Give ${statusCode} another selectionPattern, or change ${other[0]}'s first. Nothing was sent.`;
+      const shown = pattern ? `selection pattern ${JSON.stringify(pattern)}` : 'no selection pattern (it is the default response)';
+      return `Integration response ${other} already has ${shown}; two integration responses of a method cannot share one (API Gateway answers 409). Give ${statusCode} another selectionPattern, or change ${other}'s first. Nothing was sent.`;
     },
   };
 }

@@ -1,7 +1,7 @@
 // Applies validated patch operations to a local copy of an Integration / IntegrationResponse, the same way
 // API Gateway does, so a preview's `after` and the emulator's stored state come from one function.
 import type { PatchOperation, PatchRule } from './rules.js';
-import type { Doc } from './values.js';
+import { storedTemplate, type Doc } from './values.js';
 
 /** Sets an own property even for keys such as `__proto__`, which plain assignment would treat specially. */
 function setOwn(target: Doc, key: string, value: unknown): void {
@@ -37,7 +37,7 @@ export function applyOp(doc: Doc, rule: PatchRule, key: string | undefined, op: 
       delete map[key!];
       // AWS omits a map that has no entries left.
       if (Object.keys(map).length === 0) delete parent[last];
-    } else setOwn(map, key!, op.value === undefined || op.value === '' ? null : op.value);
+    } else setOwn(map, key!, storedTemplate(op.value));
     return;
   }
   const parent = container(doc, rule.field, () => undefined);

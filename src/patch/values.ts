@@ -236,3 +236,17 @@ export const responseSource: Check = (v) =>
         v,
         { aws: mappingError(`Invalid mapping expression specified: ${v}`) },
       );
+
+/** An empty template (pass the body through) as AWS stores and returns it: null (apigw-spec.md §1.4). */
+export const storedTemplate = (value: string | null | undefined): string | null => (value === undefined || value === '' ? null : value);
+
+/** A response's selection pattern; none (or "") is the method's default response. */
+export const selectionPatternOf = (response: Doc | undefined): string => (response?.selectionPattern as string | undefined) || '';
+
+/**
+ * The other integration response of a method that already has this selection pattern, if any: two cannot share one
+ * (AWS: 409 "Integration response with selection pattern default already exists").
+ */
+export function selectionPatternHolder(responses: Doc | undefined, statusCode: string, pattern: string): string | undefined {
+  return Object.entries(responses ?? {}).find(([code, r]) => code !== statusCode && selectionPatternOf(r as Doc) === pattern)?.[0];
+}

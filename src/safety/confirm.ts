@@ -238,7 +238,7 @@ export class Confirmer {
     // The same change, but previewed against a state that has changed since: a decision on it is used up.
     const stale: Verdict = {
       kind: 'stale',
-      message: `approvalId ${a.id} is for this change as previewed, but what it previewed has changed since (someone changed it meanwhile, or the target was named differently). Nothing was sent; review the current state, then call again without the confirmation field to preview and approve anew.`,
+      message: `approvalId ${a.id} is for this change as previewed, but what it previewed has changed since (someone changed it meanwhile). Nothing was sent; review the current state, then call again without the confirmation field to preview and approve anew.`,
     };
     if (a.status === 'pending') return exact ? { kind: 'approval_pending', approvalId: a.id, approvalUrl: url } : stale;
     const spent: SpentAs = a.status === 'rejected' ? 'rejected' : exact ? 'used' : 'stale';
