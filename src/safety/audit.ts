@@ -7,18 +7,41 @@ import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSy
 import { dirname } from 'node:path';
 import { z } from 'zod';
 
+const OpRecordSchema = z.object({ op: z.string(), path: z.string(), value: z.string().optional() });
+const DocRecordSchema = z.record(z.string(), z.unknown());
+
+/**
+ * One AWS write of a change plan, as recorded: which resource, the call (put a whole document, update with ops, or
+ * delete), and the resource before and after it (absent before: it was created; absent after: it was deleted).
+ * A plan's record lists its steps in the order they were applied; its undo applies their inverses newest first.
+ */
+export const StepRecordSchema = z.object({
+  resource: z.enum(['method', 'methodResponse', 'integration', 'integrationResponse', 'stage']),
+  /** restApiId, resourceId, httpMethod; statusCode for responses, stageName for a stage; names where known. */
+  address: z.record(z.string(), z.string()),
+  action: z.enum(['put', 'update', 'delete']),
+  ops: z.array(OpRecordSchema).optional(),
+  document: DocRecordSchema.optional(),
+  before: DocRecordSchema.optional(),
+  after: DocRecordSchema.optional(),
+});
+export type StepRecord = z.infer<typeof StepRecordSchema>;
+
 export const AuditRecordSchema = z.object({
   changeId: z.string(),
   time: z.string(),
-  kind: z.enum(['integration', 'integrationResponse', 'deployment']),
+  /** `plan`: a change plan (its `steps`); the older single-resource kinds are still read. */
+  kind: z.enum(['plan', 'integration', 'integrationResponse', 'deployment']),
   backend: z.string(),
   region: z.string().optional(),
   profile: z.string().optional(),
   account: z.string().optional(),
   target: z.record(z.string(), z.string()),
-  ops: z.array(z.object({ op: z.string(), path: z.string(), value: z.string().optional() })),
+  ops: z.array(OpRecordSchema),
   /** Ops that turn `after` back into `before`; absent when API Gateway cannot express the way back. */
-  inverseOps: z.array(z.object({ op: z.string(), path: z.string(), value: z.string().optional() })).optional(),
+  inverseOps: z.array(OpRecordSchema).optional(),
+  /** A plan's writes, in the order applied (kind `plan`). */
+  steps: z.array(StepRecordSchema).optional(),
   undoBlocker: z.string().optional(),
   beforeHash: z.string().optional(),
   afterHash: z.string().optional(),
