@@ -5,7 +5,7 @@ import { createBackend, type AccountChoice, type Backend } from './aws/backend.j
 import type { Config } from './config.js';
 import { ToolError } from './errors.js';
 import { TargetResolver } from './intent/target.js';
-import type { WriteContext } from './intent/write.js';
+import type { WriteContext } from './plan/context.js';
 import { AuditLog } from './safety/audit.js';
 import { Confirmer } from './safety/confirm.js';
 import { StageCache, WriteScope } from './safety/scope.js';

@@ -34,7 +34,7 @@ function forClient(ctx: ServerContext, name: string): ServerContext {
   // Not a spread: label and region are getters that change once the backend has connected.
   const view: Backend = Object.create(backend);
   view.gateway = async () => (await backend.gateway()).as(name);
-  return { ...ctx, backend: view };
+  return { ...ctx, backend: view, client: name };
 }
 
 function callInfo(server: McpServer, req: McpContext): CallInfo {

@@ -1,6 +1,6 @@
 // Every tool through a real MCP client over stdio, against the emulator reached with --backend aws
 // --endpoint-url, checked through an independent AWS SDK client and the emulator's own call counts.
-import { GetIntegrationResponseCommand, PutMethodResponseCommand } from '@aws-sdk/client-api-gateway';
+import { GetIntegrationResponseCommand, GetMethodCommand } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './harness.js';
 
@@ -310,11 +310,30 @@ describe('update_integration', () => {
     expect(s.emulator.calls().GetMethod).toBe(1);
   });
 
-  it('refuses a mapping from a parameter the method does not declare, naming the declared ones', async () => {
-    const r = await s.call('update_integration', { restApiId: shop, resourceId: order, httpMethod: 'GET', requestParameters: { 'integration.request.header.X-Trace': 'method.request.header.X-Trace' } });
-    expect(r.isError).toBe(true);
-    expect(r.text).toContain('method.request.header.X-Trace is not declared on the method; declared: method.request.path.id');
-    expect(s.emulator.calls()).toEqual({ GetMethod: 1 });
+  it('declares an undeclared mapping source on the method in the same call, and says so', async () => {
+    const args = { restApiId: shop, resourceId: order, httpMethod: 'GET', requestParameters: { 'integration.request.header.X-Trace': 'method.request.header.X-Trace' } };
+    const dry = await s.call('update_integration', { ...args, dryRun: true });
+    expect(dry.structured.status).toBe('dry_run');
+    expect(dry.structured.notes.join(' ')).toContain('also declares method.request.header.X-Trace');
+    expect(dry.structured.steps.map((x: any) => [x.resource, x.action])).toEqual([
+      [expect.stringMatching(/^Method GET /), 'update'],
+      [expect.stringMatching(/^Integration of GET /), 'update'],
+    ]);
+    s.emulator.resetCalls();
+    const r = await s.call('update_integration', args);
+    expect(r.structured.status).toBe('applied');
+    // One read, one write per step (the stage names are read once per process, for the deploy reminder).
+    const { GetStages: _, ...calls } = s.emulator.calls();
+    expect(calls).toEqual({ GetMethod: 1, UpdateMethod: 1, UpdateIntegration: 1 });
+    const method = await s.aws.send(new GetMethodCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET' }));
+    expect(method.requestParameters).toEqual({ 'method.request.path.id': true, 'method.request.header.X-Trace': false });
+    expect(method.methodIntegration?.requestParameters?.['integration.request.header.X-Trace']).toBe('method.request.header.X-Trace');
+    // One change, undone as one: the mapping goes, then the declaration.
+    const undo = await s.call('undo_change', { changeId: r.structured.changeId });
+    expect(undo.structured.status).toBe('applied');
+    const back = await s.aws.send(new GetMethodCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET' }));
+    expect(back.requestParameters).toEqual({ 'method.request.path.id': true });
+    expect(back.methodIntegration?.requestParameters).toEqual({ 'integration.request.path.id': 'method.request.path.id' });
   });
 
   it('refuses a uri on a MOCK integration', async () => {
@@ -337,43 +356,38 @@ describe('update_integration_response', () => {
     expect(ir.responseTemplates).toEqual({ 'application/json': '{"message": "try later"}' });
   });
 
-  it('asks for create: true when the response does not exist, then creates it with one Put', async () => {
-    const args = { restApiId: shop, resourceId: order, httpMethod: 'GET', statusCode: '404', selectionPattern: '404' };
-    const refused = await s.call('update_integration_response', args);
+  it('creates a missing integration response and the method response it maps onto, in one call', async () => {
+    const args = { restApiId: shop, resourceId: order, httpMethod: 'GET', statusCode: '404', selectionPattern: '404', responseTemplates: { 'application/json': '{"message": "no such order"}' } };
+    const refused = await s.call('update_integration_response', { ...args, create: false });
     expect(refused.isError).toBe(true);
-    expect(refused.text).toContain('it has: 200. Pass create: true');
-    // The method has no method response 404 yet: creating is refused from the Method read alone.
+    expect(refused.text).toContain('it has: 200. Omit create');
     s.emulator.resetCalls();
-    const noMethodResponse = await s.call('update_integration_response', { ...args, create: true });
-    expect(noMethodResponse.isError).toBe(true);
-    expect(noMethodResponse.text).toContain('has no method response 404');
-    expect(noMethodResponse.text).toContain('Method responses: 200.');
-    expect(s.emulator.calls()).toEqual({ GetMethod: 1 });
-    await s.aws.send(new PutMethodResponseCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET', statusCode: '404' }));
-    s.emulator.resetCalls();
-    const r = await s.call('update_integration_response', { ...args, create: true });
+    const r = await s.call('update_integration_response', args);
     expect(r.structured).toMatchObject({ status: 'applied', after: { statusCode: '404', selectionPattern: '404' } });
-    expect(s.emulator.calls()).toEqual({ GetMethod: 1, PutIntegrationResponse: 1 });
+    expect(r.structured.notes.join(' ')).toContain('also creates method response 404');
+    const { GetStages: _, ...calls } = s.emulator.calls();
+    expect(calls).toEqual({ GetMethod: 1, PutMethodResponse: 1, PutIntegrationResponse: 1 });
+    const method = await s.aws.send(new GetMethodCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET' }));
+    expect(method.methodResponses?.['404']).toEqual({ statusCode: '404' });
+    expect(method.methodIntegration?.integrationResponses?.['404']?.responseTemplates).toEqual({ 'application/json': '{"message": "no such order"}' });
+    const undo = await s.call('undo_change', { changeId: r.structured.changeId });
+    expect(undo.structured.status).toBe('applied');
+    const back = await s.aws.send(new GetMethodCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET' }));
+    expect(Object.keys(back.methodResponses ?? {})).toEqual(['200']);
+    expect(Object.keys(back.methodIntegration?.integrationResponses ?? {})).toEqual(['200']);
   });
 
-  it('refuses to create an integration response for a status code the method has no method response for', async () => {
-    const r = await s.call('update_integration_response', {
-      apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET', statusCode: '404', selectionPattern: '404', create: true,
-    });
-    expect(r.isError).toBe(true);
-    expect(r.text).toContain('GET /orders has no method response 404');
-    expect(r.text).toContain('Method responses: 200, 500.');
-    expect(s.emulator.calls().PutIntegrationResponse).toBeUndefined();
-    const dry = await s.call('update_integration_response', { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET', statusCode: '404', create: true, dryRun: true });
-    expect(dry.isError).toBe(true);
-  });
-
-  it('refuses a response header the method response does not declare', async () => {
+  it('declares a mapped header on the method response that lacks it (a CORS-style header), in one call', async () => {
     const r = await s.call('update_integration_response', {
       restApiId: shop, resourceId: orders, httpMethod: 'GET', statusCode: '200',
-      responseParameters: { 'method.response.header.X-Other': "'static'" },
+      responseParameters: { 'method.response.header.Access-Control-Allow-Origin': "'*'" },
     });
-    expect(r.isError).toBe(true);
-    expect(r.text).toContain('not declared on method response 200; declared: method.response.header.X-Request-Id');
+    expect(r.structured.status).toBe('applied');
+    const method = await s.aws.send(new GetMethodCommand({ restApiId: shop, resourceId: orders, httpMethod: 'GET' }));
+    expect(method.methodResponses?.['200']?.responseParameters).toEqual({ 'method.response.header.X-Request-Id': false, 'method.response.header.Access-Control-Allow-Origin': false });
+    expect(method.methodIntegration?.integrationResponses?.['200']?.responseParameters?.['method.response.header.Access-Control-Allow-Origin']).toBe("'*'");
+    await s.call('undo_change', { changeId: r.structured.changeId });
+    const back = await s.aws.send(new GetMethodCommand({ restApiId: shop, resourceId: orders, httpMethod: 'GET' }));
+    expect(back.methodResponses?.['200']?.responseParameters).toEqual({ 'method.response.header.X-Request-Id': false });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyOp } from '../src/patch/apply.js';
 import { diffDocs } from '../src/patch/diff.js';
 import { escapeSegment, parsePointer, toPointer, unescapeSegment } from '../src/patch/pointer.js';
-import { maxRisk, PatchOperationSchema, riskOf, RULES, type PatchOperation } from '../src/patch/rules.js';
+import { maxRisk, PatchOperationSchema, riskOf, RULES, type PatchOperation, RESOURCES } from '../src/patch/rules.js';
 import { applyPatch, checkPatch, describeProblems, matchRule } from '../src/patch/validate.js';
 
 const env = { maxTimeoutMs: 29000 };
@@ -49,7 +49,7 @@ describe('JSON Pointer', () => {
 describe('rules table', () => {
   it('gives every row a known resource, at least one op, a risk and a reason', () => {
     for (const r of RULES) {
-      expect(['integration', 'integrationResponse']).toContain(r.resource);
+      expect(RESOURCES).toContain(r.resource);
       expect(r.ops.length).toBeGreaterThan(0);
       expect(r.reason.length).toBeGreaterThan(10);
       expect(r.path.startsWith('/')).toBe(true);
@@ -66,8 +66,21 @@ describe('rules table', () => {
 
   it('rates turning TLS verification off as confirm and on as safe', () => {
     const tls = matchRule('integration', '/tlsConfig/insecureSkipVerification')!.rule;
-    expect(riskOf(tls, { op: 'replace', value: 'true' })).toBe('confirm');
-    expect(riskOf(tls, { op: 'replace', value: 'false' })).toBe('safe');
+    expect(riskOf(tls, { op: 'replace', value: 'true' }).risk).toBe('confirm');
+    expect(riskOf(tls, { op: 'replace', value: 'false' }).risk).toBe('safe');
+  });
+
+  it('rates a fixed Host, Authorization, X-Api-Key, Cookie or X-Forwarded-* header confirm, and a pass-through of the caller\'s own review', () => {
+    const { rule } = matchRule('integration', '/requestParameters/integration.request.header.Host')!;
+    for (const header of ['Host', 'authorization', 'X-Api-Key', 'Cookie', 'X-Forwarded-For'])
+      for (const value of ["'evil.example.com'", 'stageVariables.target']) {
+        const r = riskOf(rule, { op: 'add', value }, `integration.request.header.${header}`);
+        expect(r.risk).toBe('confirm');
+        expect(r.reason).toMatch(/re-routes or re-authenticates/);
+      }
+    expect(riskOf(rule, { op: 'add', value: 'method.request.header.Authorization' }, 'integration.request.header.Authorization').risk).toBe('review');
+    expect(riskOf(rule, { op: 'add', value: "'x'" }, 'integration.request.header.X-Trace').risk).toBe('review');
+    expect(riskOf(rule, { op: 'remove' }, 'integration.request.header.Host').risk).toBe('review');
     expect(maxRisk(['safe', 'confirm', 'review'])).toBe('confirm');
     expect(maxRisk([])).toBe('safe');
   });

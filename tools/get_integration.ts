@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { explainMissingMethod, ResolvedTargetSchema, TargetSchema } from '../src/intent/target.js';
-import { DocSchema } from '../src/intent/write.js';
+import { DocSchema } from '../src/plan/result.js';
 import { defineTool, READ } from './tool.js';
 
 export default defineTool({

@@ -12,6 +12,7 @@ import type { ToolModule } from './tool.js';
 import undo_change from './undo_change.js';
 import update_integration from './update_integration.js';
 import update_integration_response from './update_integration_response.js';
+import update_method from './update_method.js';
 
 export const TOOLS: readonly ToolModule<any, any>[] = [
   list_apis,
@@ -22,6 +23,7 @@ export const TOOLS: readonly ToolModule<any, any>[] = [
   set_timeout,
   set_tls_verification,
   update_integration_response,
+  update_method,
   patch_integration,
   list_changes,
   undo_change,

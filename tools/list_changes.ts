@@ -36,7 +36,7 @@ export default defineTool({
         confirmedBy: r.confirmation.via,
         // Only the intent line was written: the server stopped between the AWS call and its answer.
         ...(r.phase === 'intent' ? { outcome: 'unknown: the server stopped before the answer was recorded; check with get_integration' } : {}),
-        undoable: r.phase !== 'intent' && r.inverseOps !== undefined && !undone.has(r.changeId),
+        undoable: r.phase === undefined && r.kind !== 'deployment' && (r.inverseOps !== undefined || r.steps !== undefined) && !undone.has(r.changeId),
         ...(undone.has(r.changeId) ? { undoneBy: undone.get(r.changeId) } : {}),
         ...(r.undoBlocker ? { undoBlocker: r.undoBlocker } : {}),
         ...(r.undoes ? { undoes: r.undoes } : {}),

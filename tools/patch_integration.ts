@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { TargetSchema } from '../src/intent/target.js';
-import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
 import { PatchOperationSchema } from '../src/patch/rules.js';
+import { integrationPlanner } from '../src/plan/planners/integration.js';
+import { WriteResultSchema } from '../src/plan/result.js';
+import { runPlan } from '../src/plan/run.js';
 import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'patch_integration',
-  description:
-    "Raw UpdateIntegration patchOperations (as in boto3), validated, sent in one call. Prefer update_integration.",
+  description: 'Raw UpdateIntegration patchOperations (as in boto3), validated, sent in one call (plus declaring an undeclared mapping source). Prefer update_integration.',
   input: TargetSchema.extend({
     patchOperations: z.array(PatchOperationSchema).min(1).max(100).describe('Applied in order'),
     ...writeFields,
@@ -16,6 +17,6 @@ export default defineTool({
   listed: WRITE_LISTED,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async run({ patchOperations, dryRun, confirmation, ...target }, ctx, call) {
-    return write(ctx, INTEGRATION, target, () => patchOperations, { dryRun, call: { ...call, confirmation } });
+    return runPlan(ctx, integrationPlanner(target, { ops: patchOperations }, ctx.env), { dryRun, call: { ...call, confirmation } });
   },
 });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
+import { integrationFieldNames } from '../src/intent/intents.js';
 import { TargetSchema } from '../src/intent/target.js';
-import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
-import { integrationFieldNames, integrationOps } from '../src/intent/intents.js';
+import { integrationPlanner } from '../src/plan/planners/integration.js';
+import { WriteResultSchema } from '../src/plan/result.js';
+import { runPlan } from '../src/plan/run.js';
 import { defineTool, writeFields, WRITE, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
@@ -16,6 +18,6 @@ export default defineTool({
   annotations: WRITE,
   async run({ timeoutInMillis, dryRun, confirmation, ...target }, ctx, call) {
     const intent = { timeoutInMillis };
-    return write(ctx, INTEGRATION, target, (current) => integrationOps(intent, current), { dryRun, call: { ...call, confirmation }, fields: integrationFieldNames(intent) });
+    return runPlan(ctx, integrationPlanner(target, { intent }, ctx.env, integrationFieldNames(intent)), { dryRun, call: { ...call, confirmation } });
   },
 });

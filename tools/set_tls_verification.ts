@@ -1,13 +1,15 @@
 import { z } from 'zod';
-import { integrationFieldNames, integrationOps } from '../src/intent/intents.js';
+import { integrationFieldNames } from '../src/intent/intents.js';
 import { TargetSchema } from '../src/intent/target.js';
-import { INTEGRATION, WriteResultSchema, write } from '../src/intent/write.js';
+import { integrationPlanner } from '../src/plan/planners/integration.js';
+import { WriteResultSchema } from '../src/plan/result.js';
+import { runPlan } from '../src/plan/run.js';
+import type { PatchOperation } from '../src/patch/rules.js';
 import { defineTool, writeFields, WRITE, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'set_tls_verification',
-  description:
-    "Backend TLS certificate checks on or off (HTTP*). Off invites man-in-the-middle attacks: needs a human's OK.",
+  description: "Backend TLS certificate checks on or off (HTTP*). Off invites man-in-the-middle attacks: needs a human's OK.",
   input: TargetSchema.extend({
     insecureSkipVerification: z.boolean().describe('false: verify (safe); true: skip (risky)'),
     ...writeFields,
@@ -19,10 +21,10 @@ export default defineTool({
     const intent = { tlsInsecureSkipVerification: insecureSkipVerification };
     // Errors name this tool's field (insecureSkipVerification), not the intent's or a patch op.
     const named = integrationFieldNames(intent);
-    const fields = (op: Parameters<typeof named>[0]) => {
+    const fields = (op: PatchOperation) => {
       const f = named(op);
       return f && { ...f, name: 'insecureSkipVerification', container: 'insecureSkipVerification' };
     };
-    return write(ctx, INTEGRATION, target, (current) => integrationOps(intent, current), { dryRun, call: { ...call, confirmation }, fields });
+    return runPlan(ctx, integrationPlanner(target, { intent }, ctx.env, fields), { dryRun, call: { ...call, confirmation } });
   },
 });

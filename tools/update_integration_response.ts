@@ -1,17 +1,19 @@
 import { z } from 'zod';
-import { IntegrationResponseIntentSchema, integrationResponseFieldNames, integrationResponseOps } from '../src/intent/intents.js';
+import { IntegrationResponseIntentSchema } from '../src/intent/intents.js';
 import { TargetSchema } from '../src/intent/target.js';
-import { integrationResponse, WriteResultSchema, write } from '../src/intent/write.js';
+import { integrationResponsePlanner } from '../src/plan/planners/integrationResponse.js';
+import { WriteResultSchema } from '../src/plan/result.js';
+import { runPlan } from '../src/plan/run.js';
 import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'update_integration_response',
   description:
-    'Changes one integration response in one call (create: true if missing); returns before/after/diff.',
+    'Changes one integration response in one call, creating it if missing, and the method response it maps onto (with the headers it maps) if that is missing; returns before/after/diff.',
   input: TargetSchema.extend({
-    statusCode: z.string().regex(/^[1-5]\d\d$/, 'a status code is 100..599, e.g. "200"').describe('e.g. "200"'),
+    statusCode: z.string().regex(/^[1-5]\d\d$/, 'a status code is 100..599, e.g. "200"').describe('e.g. "404"'),
     ...IntegrationResponseIntentSchema.shape,
-    create: z.boolean().optional().describe('Create if missing'),
+    create: z.boolean().optional().describe('false: refuse if missing'),
     ...writeFields,
   }),
   output: WriteResultSchema,
@@ -19,10 +21,7 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, ctx, call) {
     const { restApiId, apiName, resourceId, resourcePath, httpMethod, statusCode, create, dryRun, confirmation, ...intent } = args;
-    return write(ctx, integrationResponse(statusCode, create ?? false), { restApiId, apiName, resourceId, resourcePath, httpMethod }, (current) => integrationResponseOps(intent, current), {
-      dryRun,
-      call: { ...call, confirmation },
-      fields: integrationResponseFieldNames(intent),
-    });
+    const planner = integrationResponsePlanner({ restApiId, apiName, resourceId, resourcePath, httpMethod }, statusCode, intent, create, ctx.env);
+    return runPlan(ctx, planner, { dryRun, call: { ...call, confirmation } });
   },
 });

@@ -76,6 +76,52 @@ export class Gateway {
     return strip(await this.send(new this.sdk.PutIntegrationResponseCommand({ ...a, selectionPattern, contentHandling, responseTemplates, responseParameters })));
   }
 
+  async putIntegration(a: MethodAddress, doc: Doc): Promise<Doc> {
+    // The SDK names the integration's own verb integrationHttpMethod (httpMethod is the method's).
+    const { httpMethod: integrationHttpMethod, integrationResponses: _, ...rest } = doc;
+    return strip(await this.send(new this.sdk.PutIntegrationCommand({ ...a, ...rest, ...(integrationHttpMethod ? { integrationHttpMethod } : {}) } as never)));
+  }
+
+  async deleteIntegration(a: MethodAddress): Promise<void> {
+    await this.send(new this.sdk.DeleteIntegrationCommand(a));
+  }
+
+  async deleteIntegrationResponse(a: MethodAddress & { statusCode: string }): Promise<void> {
+    await this.send(new this.sdk.DeleteIntegrationResponseCommand(a));
+  }
+
+  /** PutMethod: only what a CORS preflight needs (no authorization, no API key). */
+  async putMethod(a: MethodAddress, doc: Doc): Promise<Doc> {
+    const { authorizationType, apiKeyRequired, requestParameters } = doc;
+    return strip(await this.send(new this.sdk.PutMethodCommand({ ...a, authorizationType, apiKeyRequired, requestParameters })));
+  }
+
+  async updateMethod(a: MethodAddress, patchOperations: PatchOperation[]): Promise<Doc> {
+    return strip(await this.send(new this.sdk.UpdateMethodCommand({ ...a, patchOperations: sdkOps(patchOperations) })));
+  }
+
+  async deleteMethod(a: MethodAddress): Promise<void> {
+    await this.send(new this.sdk.DeleteMethodCommand(a));
+  }
+
+  async putMethodResponse(a: MethodAddress & { statusCode: string }, doc: Doc): Promise<Doc> {
+    const { responseParameters, responseModels } = doc;
+    return strip(await this.send(new this.sdk.PutMethodResponseCommand({ ...a, responseParameters, responseModels })));
+  }
+
+  async updateMethodResponse(a: MethodAddress & { statusCode: string }, patchOperations: PatchOperation[]): Promise<Doc> {
+    return strip(await this.send(new this.sdk.UpdateMethodResponseCommand({ ...a, patchOperations: sdkOps(patchOperations) })));
+  }
+
+  async deleteMethodResponse(a: MethodAddress & { statusCode: string }): Promise<void> {
+    await this.send(new this.sdk.DeleteMethodResponseCommand(a));
+  }
+
+  /** One resource with all its methods (embed=methods): one read for a plan over a resource's methods (CORS). */
+  async getResourceWithMethods(restApiId: string, resourceId: string): Promise<Doc> {
+    return strip(await this.send(new this.sdk.GetResourceCommand({ restApiId, resourceId, embed: ['methods'] })));
+  }
+
   async createDeployment(restApiId: string, stageName: string, description?: string): Promise<Doc> {
     return strip(await this.send(new this.sdk.CreateDeploymentCommand({ restApiId, stageName, ...(description ? { description } : {}) })));
   }

@@ -1,9 +1,9 @@
-// Method and MethodResponse operations: PutMethod, GetMethod, UpdateMethod, PutMethodResponse, GetMethodResponse.
-// UpdateMethod is not an integration patch, so its small path table lives here, not in src/patch/rules.ts
-// (apigw-spec.md §2.5; only what declaring method request parameters and models needs).
-import { HTTP_VERBS, METHOD_REQUEST, methodResponseHeaderKey } from '../patch/values.js';
-import { parsePointer } from '../patch/pointer.js';
-import type { PatchOperation } from '../patch/rules.js';
+// Method and MethodResponse operations: Put/Get/Update/DeleteMethod, Put/Get/Update/DeleteMethodResponse.
+// UpdateMethod and UpdateMethodResponse are validated and applied with the rules table (src/patch/rules.ts), as the
+// server's own plans are.
+import { checkMethodResponseDocument, DEFAULT_TIMEOUT_MS as MAX_TIMEOUT_MS, storedMethodResponse } from '../patch/documents.js';
+import { checkPatch, type OpProblem } from '../patch/validate.js';
+import { HTTP_VERBS, METHOD_REQUEST } from '../patch/values.js';
 import { badRequest, conflict, notFound, validation } from './errors.js';
 import { deleteEntry, has, methodOr404, resourceOr404, setEntry, type Doc, type State } from './state.js';
 import { bool, checkStatusCode, listOfStrings, mapOf, readPatchOperations, str } from './wire.js';
@@ -59,83 +59,69 @@ export function getMethod(state: State, restApiId: string, resourceId: string, v
   return methodOr404(resourceOr404(state, restApiId, resourceId), verb);
 }
 
-type MethodPatch = { path: string; ops: readonly string[]; apply: (method: Doc, op: PatchOperation, key: string) => void };
-
-/** Map entries addressed by one pointer segment; removing a key that is not there is a 404, as on MethodResponse. */
-const mapEntry = (field: string, missing: string, check: (key: string) => void, decode: (v: string | undefined) => unknown): MethodPatch => ({
-  path: `/${field}/{name}`,
-  ops: ['add', 'remove', 'replace'],
-  apply: (method, op, key) => {
-    check(key);
-    if (op.op === 'remove') {
-      if (!has(method[field], key)) throw notFound(missing);
-      deleteEntry(method, field, key);
-    } else setEntry(method, field, key, decode(op.value));
-  },
-});
-
-const METHOD_PATCHES: readonly MethodPatch[] = [
-  // AWS stores "required" as a boolean; anything but "true" reads as false (a wrong value was accepted as false).
-  mapEntry('requestParameters', 'Invalid parameter name specified', checkMethodRequestParam, (v) => v === 'true'),
-  mapEntry('requestModels', 'Content-Type specified was not found', () => undefined, (v) => v ?? ''),
-  { path: '/apiKeyRequired', ops: ['replace'], apply: (m, op) => void (m.apiKeyRequired = op.value === 'true') },
-  { path: '/operationName', ops: ['replace'], apply: (m, op) => void (m.operationName = op.value) },
-  {
-    path: '/authorizationType',
-    ops: ['replace'],
-    apply: (m, op) => {
-      checkAuthorizationType(op.value ?? '');
-      m.authorizationType = op.value;
-    },
-  },
-];
-
-function findMethodPatch(path: string): { patch: MethodPatch; key: string } | undefined {
-  const keys = parsePointer(path);
-  if (!keys) return undefined;
-  for (const patch of METHOD_PATCHES) {
-    const pattern = patch.path.slice(1).split('/');
-    if (pattern.length === keys.length && pattern.every((seg, i) => (seg === '{name}' ? keys[i].length > 0 : seg === keys[i])))
-      return { patch, key: keys[keys.length - 1] };
-  }
-  return undefined;
+export function deleteMethod(state: State, restApiId: string, resourceId: string, verb: string): void {
+  const resource = resourceOr404(state, restApiId, resourceId);
+  methodOr404(resource, verb);
+  deleteEntry(resource, 'resourceMethods', verb);
 }
+
+/** Throws AWS's error for the first problem of a patch (a missing key is a 404, everything else a 400). */
+function refuse(problem: OpProblem): never {
+  throw problem.notFound ? notFound(problem.aws) : badRequest(problem.aws);
+}
+
+/** The Method without its responses and integration: what UpdateMethod patches. */
+const methodFields = ({ methodResponses: _r, methodIntegration: _i, ...fields }: Doc): Doc => fields;
 
 export function updateMethod(state: State, restApiId: string, resourceId: string, verb: string, body: Doc): Doc {
   const ops = readPatchOperations(body, 'updateMethodInput');
   const resource = resourceOr404(state, restApiId, resourceId);
   const method = methodOr404(resource, verb);
-  // Works on a copy so that a failing op leaves the method as it was (all or nothing).
-  const working = structuredClone(method);
-  for (const op of ops) {
-    const found = findMethodPatch(op.path ?? '');
-    if (!found) throw badRequest(`Invalid patch path ${op.path ?? null}`);
-    if (!found.patch.ops.includes(op.op)) throw badRequest(`Invalid patch operation specified. Must be one of: [${found.patch.ops.join(', ')}]`);
-    found.patch.apply(working, op, found.key);
-  }
-  resource.resourceMethods![verb] = working;
-  return working;
+  // The same rules table the server validates with; checkPatch works on a copy: all or nothing.
+  const { problems, after } = checkPatch('method', ops, { maxTimeoutMs: MAX_TIMEOUT_MS }, methodFields(method));
+  if (problems.length || !after) refuse(problems[0]);
+  const updated = { ...after, ...(method.methodResponses && { methodResponses: method.methodResponses }), ...(method.methodIntegration && { methodIntegration: method.methodIntegration }) };
+  resource.resourceMethods![verb] = updated;
+  return updated;
 }
 
 export function putMethodResponse(state: State, restApiId: string, resourceId: string, verb: string, statusCode: string, body: Doc): Doc {
   checkStatusCode(statusCode);
-  const responseParameters = mapOf(body, 'responseParameters', 'Boolean');
-  const responseModels = mapOf(body, 'responseModels', 'String');
+  const response = storedMethodResponse(statusCode, { responseParameters: mapOf(body, 'responseParameters', 'Boolean'), responseModels: mapOf(body, 'responseModels', 'String') });
   const method = methodOr404(resourceOr404(state, restApiId, resourceId), verb);
-  for (const name of Object.keys(responseParameters ?? {})) {
-    // The same key shape the rules table uses for integration-response mappings.
-    const problem = methodResponseHeaderKey(name, { maxTimeoutMs: 0 });
-    if (problem) throw badRequest(problem.aws ?? problem.message);
-  }
+  const problem = checkMethodResponseDocument(response, { maxTimeoutMs: MAX_TIMEOUT_MS });
+  if (problem) throw badRequest(problem.aws ?? problem.message);
   // An existing status code is overwritten, as PutIntegrationResponse does (AWS's answer here is unrecorded).
-  const response: Doc = { statusCode, ...(responseParameters && { responseParameters }), ...(responseModels && { responseModels }) };
   setEntry(method, 'methodResponses', statusCode, response);
   return response;
 }
 
-export function getMethodResponse(state: State, restApiId: string, resourceId: string, verb: string, statusCode: string): Doc {
-  checkStatusCode(statusCode);
-  const method = methodOr404(resourceOr404(state, restApiId, resourceId), verb);
+/** A method response, or AWS's 404 for a status code the method has none for. */
+function methodResponseOr404(method: Doc, statusCode: string): Doc {
   if (!has(method.methodResponses, statusCode)) throw notFound('Invalid Response status code specified');
   return method.methodResponses[statusCode];
+}
+
+/** Answers 201, as AWS does (a quirk of its API model, recorded). */
+export function updateMethodResponse(state: State, restApiId: string, resourceId: string, verb: string, statusCode: string, body: Doc): Doc {
+  checkStatusCode(statusCode);
+  const ops = readPatchOperations(body, 'updateMethodResponseInput');
+  const method = methodOr404(resourceOr404(state, restApiId, resourceId), verb);
+  const current = methodResponseOr404(method, statusCode);
+  const { problems, after } = checkPatch('methodResponse', ops, { maxTimeoutMs: MAX_TIMEOUT_MS, method }, current);
+  if (problems.length || !after) refuse(problems[0]);
+  setEntry(method, 'methodResponses', statusCode, after);
+  return after;
+}
+
+export function deleteMethodResponse(state: State, restApiId: string, resourceId: string, verb: string, statusCode: string): void {
+  checkStatusCode(statusCode);
+  const method = methodOr404(resourceOr404(state, restApiId, resourceId), verb);
+  methodResponseOr404(method, statusCode);
+  deleteEntry(method, 'methodResponses', statusCode);
+}
+
+export function getMethodResponse(state: State, restApiId: string, resourceId: string, verb: string, statusCode: string): Doc {
+  checkStatusCode(statusCode);
+  return methodResponseOr404(methodOr404(resourceOr404(state, restApiId, resourceId), verb), statusCode);
 }

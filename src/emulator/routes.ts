@@ -11,7 +11,7 @@ import {
   updateIntegration,
   updateIntegrationResponse,
 } from './integrations.js';
-import { getMethod, getMethodResponse, putMethod, putMethodResponse, updateMethod } from './methods.js';
+import { deleteMethod, deleteMethodResponse, getMethod, getMethodResponse, putMethod, putMethodResponse, updateMethod, updateMethodResponse } from './methods.js';
 import { createResource, createRestApi, getResource, getResources, getRestApi, getRestApis } from './restapis.js';
 import type { Context, Doc, State } from './state.js';
 
@@ -68,6 +68,18 @@ export const ROUTES: readonly Route[] = [
   route('GET', `${METHOD}/responses/{statusCode}`, 'GetMethodResponse', ({ state, p }) =>
     ok(getMethodResponse(state, p.restApiId, p.resourceId, p.httpMethod, p.statusCode)),
   ),
+  // 201, as AWS answers it (a quirk of the API model, recorded).
+  route('PATCH', `${METHOD}/responses/{statusCode}`, 'UpdateMethodResponse', ({ state, p, body }) =>
+    created(updateMethodResponse(state, p.restApiId, p.resourceId, p.httpMethod, p.statusCode, body)),
+  ),
+  route('DELETE', `${METHOD}/responses/{statusCode}`, 'DeleteMethodResponse', ({ state, p }) => {
+    deleteMethodResponse(state, p.restApiId, p.resourceId, p.httpMethod, p.statusCode);
+    return noContent();
+  }),
+  route('DELETE', METHOD, 'DeleteMethod', ({ state, p }) => {
+    deleteMethod(state, p.restApiId, p.resourceId, p.httpMethod);
+    return noContent();
+  }),
   route('PUT', `${METHOD}/integration`, 'PutIntegration', ({ state, p, body }) => created(putIntegration(state, p.restApiId, p.resourceId, p.httpMethod, body))),
   route('GET', `${METHOD}/integration`, 'GetIntegration', ({ state, p }) => ok(getIntegration(state, p.restApiId, p.resourceId, p.httpMethod))),
   route('PATCH', `${METHOD}/integration`, 'UpdateIntegration', ({ state, p, body }) => ok(updateIntegration(state, p.restApiId, p.resourceId, p.httpMethod, body))),

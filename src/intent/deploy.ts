@@ -9,7 +9,7 @@ import type { CallInfo } from '../safety/confirm.js';
 import { hashOf } from '../safety/hash.js';
 import { needsHuman } from '../safety/policy.js';
 import { settle } from '../safety/verdict.js';
-import type { WriteContext } from './write.js';
+import type { WriteContext } from '../plan/context.js';
 
 export const DeployResultSchema = z.object({
   status: z.enum(['applied', 'dry_run', 'declined', 'conflict', 'approval_required', 'approval_pending', 'confirmation_required']),

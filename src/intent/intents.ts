@@ -1,68 +1,96 @@
-// Typed intents -> patch operations. Each intent field maps to one row of the rules table; given the current
-// document the ops are minimal: add for a new key, replace for a changed one, remove for null, and nothing for a
-// value that is already so. Without the current document (the local check before any AWS call) every field
-// yields the op it would need at most, so bad values are caught before any call.
+// Typed intents -> patch operations. Each intent field is a row of the rules table (its `intent` name): the field's
+// type, enum and description come from the row, so no path or enum is listed twice. Given the current document the
+// ops are minimal: add for a new key, replace for a changed one, remove for null, and nothing for a value that is
+// already so. Without the current document (the local check before any AWS call) every field yields the op it
+// would need at most, so bad values are caught before any call.
 import { z } from 'zod';
 import { ToolError } from '../errors.js';
 import { parsePointer, toPointer } from '../patch/pointer.js';
-import type { PatchOperation } from '../patch/rules.js';
-import { HTTP_VERBS, type Doc } from '../patch/values.js';
+import { CONNECTION_TYPES, RULES, type PatchOperation, type PatchRule, type Resource } from '../patch/rules.js';
+import { INTEGRATION_TYPES, type Doc } from '../patch/values.js';
 import { matchRule, type FieldName } from '../patch/validate.js';
 
-const ContentHandling = z.enum(['CONVERT_TO_BINARY', 'CONVERT_TO_TEXT']);
-const MapEdit = (what: string) => z.record(z.string(), z.string().nullable()).describe(`${what}; null removes`);
+const MapEdit = (describe: string) => z.record(z.string(), z.string().nullable()).describe(describe);
+const BoolMapEdit = (describe: string) => z.record(z.string(), z.boolean().nullable()).describe(describe);
+const SetEdit = (describe: string) =>
+  z.object({ add: z.array(z.string()).optional().describe('To add'), remove: z.array(z.string()).optional().describe('To remove') }).describe(describe);
 
-export const IntegrationIntentSchema = z.object({
-  timeoutInMillis: z.number().int().optional().describe('ms, 50..29000'),
-  uri: z.string().optional().describe('Backend URL or ARN'),
-  integrationHttpMethod: z.enum(HTTP_VERBS).optional().describe('Backend verb'),
-  credentials: z.string().optional().describe('IAM role ARN'),
-  passthroughBehavior: z.enum(['WHEN_NO_MATCH', 'WHEN_NO_TEMPLATES', 'NEVER']).optional(),
-  contentHandling: ContentHandling.optional(),
-  cacheNamespace: z.string().optional().describe('Cache key group'),
-  cacheKeyParameters: z
-    .object({ add: z.array(z.string()).optional().describe('To add'), remove: z.array(z.string()).optional().describe('To remove') })
-    .optional()
-    .describe('method.request.* names'),
-  requestParameters: MapEdit('integration.request.* -> source').optional(),
-  requestTemplates: MapEdit('content type -> VTL').optional(),
-  connection: z
-    .object({ type: z.enum(['INTERNET', 'VPC_LINK']), id: z.string().optional().describe('VPC link id') })
-    .optional()
-    .describe('INTERNET or VPC_LINK'),
-  tlsInsecureSkipVerification: z.boolean().optional().describe('true skips TLS checks (risky)'),
-  responseTransferMode: z.enum(['BUFFERED', 'STREAM']).optional(),
-});
-export type IntegrationIntent = z.infer<typeof IntegrationIntentSchema>;
-
-export const IntegrationResponseIntentSchema = z.object({
-  selectionPattern: z.string().optional().describe('Regex on backend status'),
-  contentHandling: ContentHandling.optional(),
-  responseTemplates: MapEdit('content type -> VTL').optional(),
-  responseParameters: MapEdit('method.response.header.* -> source').optional(),
-});
-export type IntegrationResponseIntent = z.infer<typeof IntegrationResponseIntentSchema>;
-
-/** Reads the value a path holds in a document, through the rule's field. */
-function currentAt(doc: Doc, path: string): unknown {
-  const match = matchRule('integration', path) ?? matchRule('integrationResponse', path);
-  return match?.rule.field.reduce<any>((node, name) => node?.[name], doc);
+/** The zod type of a row's intent field: its enum, number, boolean or string; a map or set edit for keyed rows. */
+function schemaOf(rule: PatchRule): z.ZodType {
+  const describe = rule.hint ?? rule.value;
+  if (rule.keyed?.kind === 'set') return SetEdit(describe);
+  if (rule.keyed) return rule.decode ? BoolMapEdit(describe) : MapEdit(describe);
+  if (rule.choices) return z.enum(rule.choices as [string, ...string[]]).describe(describe);
+  if (rule.decode === Number) return z.number().int().describe(describe);
+  if (rule.decode) return z.boolean().describe(describe);
+  return z.string().describe(describe);
 }
 
+/** The intent fields of a resource kind, in table order, as an object shape of optional fields. */
+function intentShape(resource: Resource): Record<string, z.ZodOptional<z.ZodType>> {
+  return Object.fromEntries(RULES.filter((r) => r.resource === resource && r.intent).map((r) => [r.intent!, schemaOf(r).optional()]));
+}
+
+const connectionType = RULES.find((r) => r.path === '/connectionType')!;
+export const IntegrationTypeSchema = z.enum(INTEGRATION_TYPES).describe('Replaces the whole integration with one of this type (PutIntegration; needs a human): give every setting it needs; others reset to defaults');
+
+export const IntegrationIntentSchema = z.object({
+  ...intentShape('integration'),
+  connection: z
+    .object({ type: z.enum(CONNECTION_TYPES).describe(connectionType.value), id: z.string().optional().describe('VPC link id') })
+    .optional()
+    .describe('INTERNET or VPC_LINK (needs a human)'),
+});
+export type IntegrationIntent = {
+  timeoutInMillis?: number;
+  uri?: string;
+  integrationHttpMethod?: string;
+  credentials?: string;
+  passthroughBehavior?: string;
+  contentHandling?: string;
+  cacheNamespace?: string;
+  cacheKeyParameters?: { add?: string[]; remove?: string[] };
+  requestParameters?: Record<string, string | null>;
+  requestTemplates?: Record<string, string | null>;
+  connection?: { type: string; id?: string };
+  tlsInsecureSkipVerification?: boolean;
+  responseTransferMode?: string;
+};
+
+export const IntegrationResponseIntentSchema = z.object(intentShape('integrationResponse'));
+export type IntegrationResponseIntent = {
+  selectionPattern?: string;
+  contentHandling?: string;
+  responseTemplates?: Record<string, string | null>;
+  responseParameters?: Record<string, string | null>;
+};
+
+export const MethodResponseIntentSchema = z.object(intentShape('methodResponse'));
+export type MethodResponseIntent = { responseParameters?: Record<string, boolean | null>; responseModels?: Record<string, string | null> };
+export const MethodIntentSchema = z.object(intentShape('method'));
+export type MethodIntent = { requestParameters?: Record<string, boolean | null> };
+
+/** Reads the value a path holds in a document, through the rule's field. */
+function currentAt(resource: Resource, doc: Doc, path: string): unknown {
+  return matchRule(resource, path)?.rule.field.reduce<any>((node, name) => node?.[name], doc);
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : String(v));
+
 /** One scalar: replace, unless the document already holds this value. */
-function scalar(path: string, value: string | number | boolean | undefined, current: Doc | undefined): PatchOperation[] {
+function scalar(resource: Resource, path: string, value: unknown, current: Doc | undefined): PatchOperation[] {
   if (value === undefined) return [];
-  const rule = matchRule('integration', path)?.rule;
+  const rule = matchRule(resource, path)?.rule;
   // A field that does not apply to this integration type is always sent on to validation, which refuses it.
   const types = rule?.types as readonly string[] | undefined;
-  if (current?.type && types && !types.includes(current.type)) return [{ op: 'replace', path, value: String(value) }];
+  if (current?.type && types && !types.includes(current.type)) return [{ op: 'replace', path, value: text(value) }];
   // An absent field may mean a value already (the rule says which).
-  const now = current && (currentAt(current, path) ?? rule?.absent);
-  return now !== undefined && String(now) === String(value) ? [] : [{ op: 'replace', path, value: String(value) }];
+  const now = current && (currentAt(resource, current, path) ?? rule?.absent);
+  return now !== undefined && String(now) === String(value) ? [] : [{ op: 'replace', path, value: text(value) }];
 }
 
 /** A map edit: add a new key, replace a changed one, remove on null (only if present, once the state is known). */
-function mapEdit(field: string, edits: Record<string, string | null> | undefined, current: Doc | undefined): PatchOperation[] {
+function mapEdit(field: string, edits: Record<string, unknown> | undefined, current: Doc | undefined): PatchOperation[] {
   const ops: PatchOperation[] = [];
   const now: Doc | undefined = current ? (current[field] ?? {}) : undefined;
   for (const [key, value] of Object.entries(edits ?? {})) {
@@ -70,9 +98,9 @@ function mapEdit(field: string, edits: Record<string, string | null> | undefined
     const has = now ? Object.prototype.hasOwnProperty.call(now, key) : undefined;
     if (value === null) {
       if (has !== false) ops.push({ op: 'remove', path });
-    } else if (!has) ops.push({ op: 'add', path, value });
+    } else if (!has) ops.push({ op: 'add', path, value: text(value) });
     // AWS returns an empty template as null: asking for "" again changes nothing.
-    else if ((now![key] ?? '') !== value) ops.push({ op: 'replace', path, value });
+    else if (String(now![key] ?? '') !== text(value)) ops.push({ op: 'replace', path, value: text(value) });
   }
   return ops;
 }
@@ -85,59 +113,52 @@ function setEdit(field: string, edit: { add?: string[]; remove?: string[] } | un
   ];
 }
 
-/**
- * The fields of an intent, in the order their ops are sent, each with the patch path (or map/list field) it sets.
- * The same rows name a field back in error messages, in the agent's terms rather than patchOperations[i].
- */
-interface IntentField<I> {
-  kind: 'scalar' | 'map' | 'set';
-  /** The tool's field name. */
+/** An intent field and where it writes: a row's field (by name), or one of the two parts of `connection`. */
+interface IntentField {
   name: string;
-  /** A scalar's patch path, or the document field of a map or list. */
-  at: string;
-  get: (intent: I) => any;
+  rule: PatchRule;
+  get: (intent: Record<string, any>) => unknown;
 }
 
-const INTEGRATION_FIELDS: readonly IntentField<IntegrationIntent>[] = [
+function fieldsOf(resource: Resource): IntentField[] {
+  const rows = RULES.filter((r) => r.resource === resource && r.intent);
   // Transfer mode first: a STREAM integration allows a longer timeout in the same call.
-  { kind: 'scalar', name: 'responseTransferMode', at: '/responseTransferMode', get: (i) => i.responseTransferMode },
-  { kind: 'scalar', name: 'timeoutInMillis', at: '/timeoutInMillis', get: (i) => i.timeoutInMillis },
-  { kind: 'scalar', name: 'uri', at: '/uri', get: (i) => i.uri },
-  { kind: 'scalar', name: 'integrationHttpMethod', at: '/httpMethod', get: (i) => i.integrationHttpMethod },
-  { kind: 'scalar', name: 'credentials', at: '/credentials', get: (i) => i.credentials },
-  { kind: 'scalar', name: 'passthroughBehavior', at: '/passthroughBehavior', get: (i) => i.passthroughBehavior },
-  { kind: 'scalar', name: 'contentHandling', at: '/contentHandling', get: (i) => i.contentHandling },
-  { kind: 'scalar', name: 'cacheNamespace', at: '/cacheNamespace', get: (i) => i.cacheNamespace },
-  { kind: 'set', name: 'cacheKeyParameters', at: 'cacheKeyParameters', get: (i) => i.cacheKeyParameters },
-  { kind: 'map', name: 'requestParameters', at: 'requestParameters', get: (i) => i.requestParameters },
-  { kind: 'map', name: 'requestTemplates', at: 'requestTemplates', get: (i) => i.requestTemplates },
-  { kind: 'scalar', name: 'connection.type', at: '/connectionType', get: (i) => i.connection?.type },
-  { kind: 'scalar', name: 'connection.id', at: '/connectionId', get: (i) => i.connection?.id },
-  { kind: 'scalar', name: 'tlsInsecureSkipVerification', at: '/tlsConfig/insecureSkipVerification', get: (i) => i.tlsInsecureSkipVerification },
-];
+  rows.sort((a, b) => Number(b.intent === 'responseTransferMode') - Number(a.intent === 'responseTransferMode'));
+  const fields: IntentField[] = rows.map((rule) => ({ name: rule.intent!, rule, get: (i) => i[rule.intent!] }));
+  if (resource === 'integration') {
+    const at = (path: string) => RULES.find((r) => r.resource === 'integration' && r.path === path)!;
+    // Before TLS: VPC_LINK and its id travel together, as the invariant asks.
+    const tls = fields.findIndex((f) => f.name === 'tlsInsecureSkipVerification');
+    fields.splice(tls, 0, { name: 'connection.type', rule: at('/connectionType'), get: (i) => i.connection?.type }, { name: 'connection.id', rule: at('/connectionId'), get: (i) => i.connection?.id });
+  }
+  return fields;
+}
 
-const INTEGRATION_RESPONSE_FIELDS: readonly IntentField<IntegrationResponseIntent>[] = [
-  { kind: 'scalar', name: 'selectionPattern', at: '/selectionPattern', get: (i) => i.selectionPattern },
-  { kind: 'scalar', name: 'contentHandling', at: '/contentHandling', get: (i) => i.contentHandling },
-  { kind: 'map', name: 'responseTemplates', at: 'responseTemplates', get: (i) => i.responseTemplates },
-  { kind: 'map', name: 'responseParameters', at: 'responseParameters', get: (i) => i.responseParameters },
-];
+const FIELDS: Partial<Record<Resource, IntentField[]>> = {
+  method: fieldsOf('method'),
+  methodResponse: fieldsOf('methodResponse'),
+  integration: fieldsOf('integration'),
+  integrationResponse: fieldsOf('integrationResponse'),
+};
 
-const EDITS = { scalar, map: mapEdit, set: setEdit } as const;
-
-function opsOf<I>(fields: readonly IntentField<I>[], intent: I, current: Doc | undefined): PatchOperation[] {
-  return fields.flatMap((f) => EDITS[f.kind](f.at, f.get(intent), current));
+function opsOf(resource: Resource, intent: Record<string, any>, current: Doc | undefined): PatchOperation[] {
+  return FIELDS[resource]!.flatMap((f) => {
+    const value = f.get(intent);
+    if (f.rule.keyed?.kind === 'set') return setEdit(f.rule.field[0], value as never, current);
+    if (f.rule.keyed) return mapEdit(f.rule.field[0], value as never, current);
+    return scalar(resource, f.rule.path, value, current);
+  });
 }
 
 /** Names the intent field behind an op, with the value as the agent gave it. */
-function namerOf<I>(fields: readonly IntentField<I>[], intent: I): (op: PatchOperation) => FieldName | undefined {
+export function fieldNames(resource: Resource, intent: Record<string, any>): (op: PatchOperation) => FieldName | undefined {
   return (op) => {
     const [head, key] = parsePointer(op.path) ?? [];
-    const f = fields.find((x) => (x.kind === 'scalar' ? x.at === op.path : x.at === head && key !== undefined));
+    const f = FIELDS[resource]!.find((x) => (x.rule.keyed ? x.rule.field[0] === head && key !== undefined : x.rule.path === op.path));
     if (!f) return undefined;
-    if (f.kind === 'scalar') return { name: f.name, container: f.name, value: f.get(intent) };
-    if (f.kind === 'set') return { name: `${f.name}.${op.op}`, container: `${f.name}.${op.op}`, value: key };
-    return { name: `${f.name}[${JSON.stringify(key)}]`, container: f.name, value: f.get(intent)?.[key!] };
+    if (!f.rule.keyed) return { name: f.name, container: f.name, value: f.get(intent) };
+    if (f.rule.keyed.kind === 'set') return { name: `${f.name}.${op.op}`, container: `${f.name}.${op.op}`, value: key };
+    return { name: `${f.name}[${JSON.stringify(key)}]`, container: f.name, value: (f.get(intent) as Doc | undefined)?.[key!] };
   };
 }
 
@@ -145,13 +166,34 @@ export function integrationOps(intent: IntegrationIntent, current?: Doc): PatchO
   const c = intent.connection;
   if (c?.type === 'VPC_LINK' && !c.id) throw new ToolError('connection VPC_LINK needs its id: connection: { type: "VPC_LINK", id: "<vpc link id>" }.');
   if (c?.type === 'INTERNET' && c.id) throw new ToolError('connection INTERNET takes no id; give { type: "INTERNET" }.');
-  return opsOf(INTEGRATION_FIELDS, intent, current);
+  return opsOf('integration', intent, current);
 }
 
-export const integrationFieldNames = (intent: IntegrationIntent) => namerOf(INTEGRATION_FIELDS, intent);
+export const integrationFieldNames = (intent: IntegrationIntent) => fieldNames('integration', intent);
 
 export function integrationResponseOps(intent: IntegrationResponseIntent, current?: Doc): PatchOperation[] {
-  return opsOf(INTEGRATION_RESPONSE_FIELDS, intent, current);
+  return opsOf('integrationResponse', intent, current);
 }
 
-export const integrationResponseFieldNames = (intent: IntegrationResponseIntent) => namerOf(INTEGRATION_RESPONSE_FIELDS, intent);
+export const integrationResponseFieldNames = (intent: IntegrationResponseIntent) => fieldNames('integrationResponse', intent);
+
+export const methodOps = (intent: MethodIntent, current?: Doc) => opsOf('method', intent, current);
+export const methodResponseOps = (intent: MethodResponseIntent, current?: Doc) => opsOf('methodResponse', intent, current);
+
+/**
+ * The document of a new integration of `type` (PutIntegration) from the same intent fields: what the fields set,
+ * applied to an empty integration, so each value is checked by its row.
+ */
+export function integrationDocument(type: string, intent: IntegrationIntent): Doc {
+  const doc: Doc = { type };
+  for (const f of FIELDS.integration!) {
+    const value = f.get(intent);
+    if (value === undefined || value === null) continue;
+    const [head] = f.rule.field;
+    if (f.rule.keyed?.kind === 'set') doc[head] = (value as { add?: string[] }).add ?? [];
+    else if (f.rule.keyed) doc[head] = Object.fromEntries(Object.entries(value as Doc).filter(([, x]) => x !== null));
+    else if (f.rule.field.length === 2) doc[head] = { [f.rule.field[1]]: value };
+    else doc[head] = value;
+  }
+  return doc;
+}

@@ -1,7 +1,7 @@
 // Every method of an API with its full Method (integration included), from one paginated GetResources with
 // embed=methods: what list_integrations and audit_integrations read. Paths seen are cached for name resolution.
 import type { Doc } from '../patch/values.js';
-import type { WriteContext } from './write.js';
+import type { WriteContext } from '../plan/context.js';
 
 export interface MethodEntry {
   path: string;

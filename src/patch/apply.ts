@@ -30,14 +30,15 @@ export function applyOp(doc: Doc, rule: PatchRule, key: string | undefined, op: 
     return;
   }
   if (rule.keyed?.kind === 'map') {
-    // An empty template (pass the body through) is stored, and returned by AWS, as null (apigw-spec.md §1.4).
+    // Booleans (a required parameter or header) are stored decoded; an empty template (pass the body through) is
+    // stored, and returned by AWS, as null (apigw-spec.md §1.4).
     const parent = container(doc, rule.field, () => ({}));
     const map: Doc = parent[last];
     if (op.op === 'remove') {
       delete map[key!];
       // AWS omits a map that has no entries left.
       if (Object.keys(map).length === 0) delete parent[last];
-    } else setOwn(map, key!, storedTemplate(op.value));
+    } else setOwn(map, key!, rule.decode ? rule.decode(op.value ?? '') : storedTemplate(op.value));
     return;
   }
   const parent = container(doc, rule.field, () => undefined);

@@ -3,7 +3,7 @@
 // applying the ops one by one as API Gateway does (in list order).
 import { applyOp } from './apply.js';
 import { parsePointer } from './pointer.js';
-import { INVARIANTS, rulesFor, type PatchOperation, type PatchRule, type Resource } from './rules.js';
+import { INVARIANTS, RESOURCE_TITLES, rulesFor, type PatchOperation, type PatchRule, type Resource } from './rules.js';
 import { show, type Doc, type Phrase, type RuleEnv } from './values.js';
 
 export type ProblemKind = 'op' | 'path' | 'value' | 'type' | 'state';
@@ -36,6 +36,9 @@ export interface PatchCheck {
 }
 
 const SUPPORTED_OPS = new Set(['add', 'remove', 'replace']);
+
+/** Which RuleEnv member a resource's own document is, while it is patched. */
+const OWN_ENV: Partial<Record<Resource, 'integration' | 'method' | 'methodResponse'>> = { integration: 'integration', method: 'method', methodResponse: 'methodResponse' };
 
 /** Finds the row whose path pattern matches; `{name}` matches exactly one non-empty segment. */
 export function matchRule(resource: Resource, path: string): { rule: PatchRule; key?: string } | undefined {
@@ -74,7 +77,7 @@ function checkOne(resource: Resource, op: PatchOperation, env: RuleEnv, current:
   const match = matchRule(resource, op.path);
   if (!SUPPORTED_OPS.has(op.op)) {
     const allowed = match ? match.rule.ops : ['add', 'remove', 'replace'];
-    return { kind: 'op', message: `op "${op.op}" is not supported on ${resource === 'integration' ? 'integrations' : 'integration responses'}; use ${allowed.join(' or ')}`, aws: `Invalid patch operation specified. Must be one of: [${allowed.join(', ')}]` };
+    return { kind: 'op', message: `op "${op.op}" is not supported on a ${RESOURCE_TITLES[resource]}; use ${allowed.join(' or ')}`, aws: `Invalid patch operation specified. Must be one of: [${allowed.join(', ')}]` };
   }
   if (!match) return { kind: 'path', message: pathProblem(resource, op.path), aws: `Invalid patch path ${op.path}` };
   const { rule, key } = match;
@@ -95,12 +98,17 @@ function checkOne(resource: Resource, op: PatchOperation, env: RuleEnv, current:
     const p = op.value === undefined ? undefined : rule.check(op.value, env);
     if (p) return { kind: 'value', message: p.message, aws: p.aws ?? p.message, ...(p.phrase ? { said: { about: 'value' as const, ...p.phrase } } : {}) };
   }
-  if (current && op.op === 'remove' && rule.keyed) {
+  if (current && rule.keyed && (op.op === 'remove' || (op.op === 'replace' && rule.replaceNeedsKey))) {
     const container = rule.field.reduce<any>((node, name) => node?.[name], current);
     const present = rule.keyed.kind === 'set' ? Array.isArray(container) && container.includes(key) : container != null && Object.prototype.hasOwnProperty.call(container, key!);
     if (!present) {
       const existing = rule.keyed.kind === 'set' ? (container ?? []) : Object.keys(container ?? {});
-      return { kind: 'state', message: `nothing to remove at ${op.path}; present: ${existing.length ? existing.join(', ') : 'none'}`, aws: 'Invalid parameter name specified', notFound: true };
+      return {
+        kind: 'state',
+        message: `nothing to ${op.op} at ${op.path}${op.op === 'replace' ? ' (use add for a new key)' : ''}; present: ${existing.length ? existing.join(', ') : 'none'}`,
+        aws: rule.missingKey ?? 'Invalid parameter name specified',
+        notFound: true,
+      };
     }
   }
   return { op, rule, key };
@@ -117,7 +125,9 @@ export function checkPatch(resource: Resource, ops: readonly PatchOperation[], e
   // (STREAM then a 15-minute timeout); checks that need the real state run only when it is known.
   const known = current !== undefined;
   const working: Doc = structuredClone(current ?? {});
-  const envNow = (): RuleEnv => (resource === 'integration' ? { ...env, integration: working } : env);
+  // The document being patched is also what its own checks see (an integration's type, a method's parameters).
+  const own = OWN_ENV[resource];
+  const envNow = (): RuleEnv => (own ? { ...env, [own]: working } : env);
   ops.forEach((op, index) => {
     const r = checkOne(resource, op, envNow(), known ? working : undefined);
     if (!('rule' in r)) return void problems.push({ index, ...r });

@@ -155,6 +155,9 @@ export const template: Check = (v) => {
 
 export const anyText: Check = () => undefined;
 
+/** The emulator has no request validators, so no id names one (AWS's recorded text for an unknown id). */
+export const requestValidator: Check = (v) => ({ message: `request validator ${show(v)} does not exist`, aws: 'Invalid Request Validator identifier specified' });
+
 // --- map keys and mapping expressions (apigw-spec.md §3.5, §3.8) ---
 
 const NAME = '[A-Za-z0-9._$-]+';
@@ -209,6 +212,27 @@ export const cacheKey: Check = (k, env) => {
 
 /** AWS's answer to a header mapping for a status code the method has no method response for (recorded). */
 export const NO_METHOD_RESPONSE = mappingError('No method response exists for method.');
+
+/** A method request parameter as declared on a Method (UpdateMethod /requestParameters/{name}). */
+export const methodRequestName: Check = (k) =>
+  METHOD_REQUEST.test(k)
+    ? undefined
+    : {
+        message: `the key must be method.request.{path|querystring|header|multivaluequerystring|multivalueheader}.{name} (e.g. method.request.querystring.page); got ${show(k)}`,
+        aws: mappingError(`Invalid mapping expression specified: ${k}`),
+      };
+
+/** A header declared on a method response (UpdateMethodResponse /responseParameters/{name}). */
+export const methodResponseHeaderName: Check = (k) =>
+  METHOD_RESPONSE_HEADER.test(k) ? undefined : { message: `the key must be method.response.header.{name} (e.g. method.response.header.Access-Control-Allow-Origin); got ${show(k)}`, aws: mappingError('Invalid mapping identifier specified') };
+
+/** A model name (API Gateway creates Empty and Error in every API). */
+export const modelName: Check = (v) => (/^[A-Za-z0-9]{1,128}$/.test(v) ? undefined : need('the model', 'must be a model name of letters and digits such as Empty', v));
+
+/** Header mappings that re-route or re-authenticate every backend call when set to a fixed value. */
+export const SENSITIVE_REQUEST_HEADER = /^integration\.request\.header\.(host|authorization|x-api-key|cookie|x-forwarded-[a-z0-9-]+)$/i;
+/** A literal or a stage variable: a value the caller does not send, so it applies to every call. */
+export const isFixedSource = (v: string | undefined) => v !== undefined && (STATIC.test(v) || /^stageVariables\./.test(v));
 
 export const methodResponseHeaderKey: Check = (k, env) => {
   if (!METHOD_RESPONSE_HEADER.test(k)) return { message: `the key must be method.response.header.{name}; got ${show(k)}`, aws: mappingError('Invalid mapping identifier specified') };

@@ -56,7 +56,12 @@ export const AuditRecordSchema = z.object({
    * Written ahead of the AWS call: `intent` before it, then the full record (no phase) once it applied, or `failed`
    * when AWS refused it. An intent with nothing after it is a change of unknown outcome (the process died).
    */
-  phase: z.enum(['intent', 'failed']).optional(),
+  phase: z.enum(['intent', 'failed', 'partial']).optional(),
+  /**
+   * A plan that failed at a step: what it had applied, what compensation rolled back, and what is left (`partial`:
+   * an inverse failed too, so the change is partly in place and listed as such).
+   */
+  rollback: z.object({ failedAt: z.string(), applied: z.array(z.string()), rolledBack: z.array(z.string()), left: z.array(z.string()) }).optional(),
 });
 export type AuditRecord = z.infer<typeof AuditRecordSchema>;
 

@@ -1,0 +1,108 @@
+// Integration intents (update_integration, set_timeout, set_tls_verification, patch_integration): one UpdateIntegration
+// with the minimal ops, or, with `type`, a PutIntegration that replaces or creates the integration and re-puts the
+// integration responses the new type still uses. Undeclared method.request.* sources are declared first.
+import { ToolError } from '../../errors.js';
+import { checkTargetInput, type TargetInput } from '../../intent/target.js';
+import { integrationDocument, integrationOps, type IntegrationIntent } from '../../intent/intents.js';
+import { checkIntegrationDocument, storedIntegration, usesIntegrationResponses } from '../../patch/documents.js';
+import { maxRisk, riskOf, RULES, type PatchOperation } from '../../patch/rules.js';
+import { checkPatch, describeProblems, type FieldName } from '../../patch/validate.js';
+import type { Doc } from '../../patch/values.js';
+import { hashOf } from '../../safety/hash.js';
+import { INTEGRATION } from '../kinds/integration.js';
+import type { Planner } from '../planner.js';
+import { declareParameters, parametersUsed } from '../prerequisites.js';
+import type { Address, Step } from '../step.js';
+import { readTarget, targetOf, whereOf } from './read.js';
+
+export interface IntegrationChange {
+  /** Typed intent fields; with `type`, the settings of the new integration. */
+  intent?: IntegrationIntent;
+  /** Raw ops instead of an intent (patch_integration). */
+  ops?: PatchOperation[];
+  /** Replace (or create) the integration with one of this type. */
+  type?: string;
+}
+
+const TLS = RULES.find((r) => r.path === '/tlsConfig/insecureSkipVerification')!;
+
+/** The human's title, in the server's words, from what the ops change. */
+function titleOf(ops: readonly PatchOperation[], where: string): string {
+  const tls = ops.find((o) => o.path === TLS.path);
+  if (tls && ops.length === 1) return `${tls.value === 'true' ? 'Turn off' : 'Turn on'} TLS certificate verification for ${where}`;
+  const labels = [...new Set(ops.map((o) => RULES.find((r) => r.resource === 'integration' && (r.path === o.path || r.path.startsWith(`/${o.path.split('/')[1]}/`)))?.label ?? o.path))];
+  return `Change the ${labels.join(', ')} of the integration of ${where}`;
+}
+
+/** The method.request.* parameters that ops add as mapping sources or cache keys. */
+function sourcesOf(ops: readonly PatchOperation[]): string[] {
+  return parametersUsed(
+    ops.filter((o) => o.op !== 'remove').flatMap((o) => (o.path.startsWith('/requestParameters/') ? [o.value ?? ''] : o.path.startsWith('/cacheKeyParameters/') ? [decodeURIComponent(o.path.slice('/cacheKeyParameters/'.length)).replace(/~1/g, '/').replace(/~0/g, '~')] : [])),
+  );
+}
+
+export function integrationPlanner(target: TargetInput, change: IntegrationChange, env: { maxTimeoutMs: number }, names?: (op: PatchOperation) => FieldName | undefined): Planner {
+  const draft = (): PatchOperation[] => change.ops ?? integrationOps(change.intent ?? {});
+  return {
+    kind: 'change',
+    names: (step) => (step.resource === 'integration' && step.action === 'update' ? names : undefined),
+    checkLocally() {
+      checkTargetInput(target);
+      if (change.type) {
+        const problem = checkIntegrationDocument(storedIntegration(integrationDocument(change.type, change.intent ?? {}), 'local'), env);
+        if (problem) throw new ToolError(`Nothing was sent. The new ${change.type} integration: ${problem.message}`);
+        return 'confirm';
+      }
+      const ops = draft();
+      if (ops.length === 0) throw new ToolError('Nothing to change: give at least one field to set (or type, to replace the integration).');
+      const local = checkPatch('integration', ops, env);
+      if (local.problems.length) throw new ToolError(`Nothing was sent. ${describeProblems(local.problems, ops, names)}`);
+      return maxRisk(local.matched.map((m) => riskOf(m.rule, m.op, m.key).risk));
+    },
+    read: (ctx, gateway) => readTarget(ctx, gateway, target),
+    target: (model) => targetOf(model.addresses[0]),
+    build(model) {
+      const address = model.addresses[0];
+      const method = model.method(address);
+      const current = INTEGRATION.read(method, address);
+      const where = whereOf(address);
+      const subject = { resource: 'integration' as const, address };
+      if (change.type) return replace(method, current, address, change.type, change.intent ?? {});
+      if (!current)
+        throw new ToolError(
+          `${where} has no integration to change. To create one, call update_integration with type (e.g. type: "HTTP_PROXY", integrationHttpMethod: "GET", uri: "https://..."). Nothing was sent.`,
+          'not_found',
+        );
+      const ops = change.ops ?? integrationOps(change.intent ?? {}, current);
+      if (ops.length === 0) return { steps: [], subject, title: '', already: 'The integration already has these values; nothing was sent.' };
+      const declare = declareParameters(method, address, sourcesOf(ops), 'the integration');
+      const steps: Step[] = [...(declare ? [declare] : []), { resource: 'integration', address, action: 'update', ops }];
+      return { steps, subject, title: titleOf(ops, where) };
+    },
+  };
+}
+
+/** PutIntegration of a new document, the responses the new type uses re-put, the ones it drops named. */
+function replace(method: Doc | undefined, current: Doc | undefined, address: Address, type: string, intent: IntegrationIntent) {
+  const where = whereOf(address);
+  const subject = { resource: 'integration' as const, address };
+  const document = integrationDocument(type, intent);
+  if (current && hashOf(storedIntegration(document, address.resourceId)) === hashOf(current))
+    return { steps: [], subject, title: '', already: 'The integration is already exactly this; nothing was sent.' };
+  const declare = declareParameters(method, address, parametersUsed([...Object.values((document.requestParameters ?? {}) as Record<string, string>), ...((document.cacheKeyParameters ?? []) as string[])]), 'the new integration');
+  const responses = Object.entries((method?.methodIntegration?.integrationResponses ?? {}) as Record<string, Doc>);
+  const keep = usesIntegrationResponses(type);
+  const steps: Step[] = [
+    ...(declare ? [declare] : []),
+    { resource: 'integration', address, action: 'put', document },
+    ...(keep
+      ? responses.map(([statusCode, r]): Step => {
+          const { statusCode: _, ...doc } = r;
+          return { resource: 'integrationResponse', address: { ...address, statusCode }, action: 'put', document: doc, because: `re-puts integration response ${statusCode}, which PutIntegration drops` };
+        })
+      : []),
+  ];
+  const notes = !keep && responses.length ? [`drops integration responses ${responses.map(([c]) => c).join(', ')}: a ${type} integration passes the backend's answer through`] : [];
+  const title = current ? `Replace the ${current.type} integration of ${where} with a ${type} integration` : `Create a ${type} integration for ${where}`;
+  return { steps, subject, title, notes };
+}

@@ -1,0 +1,217 @@
+// The write pipeline every write tool goes through, as named phases: plan -> check locally -> read -> check against
+// state -> preview -> confirm -> apply -> record. Nothing is sent for bad input, for a change that is already so, or
+// for a dry run; a human is asked once for the whole plan; a failure part-way is compensated.
+import { fromAwsError } from '../aws/errors.js';
+import type { Gateway } from '../aws/gateway.js';
+import { ToolError } from '../errors.js';
+import { log } from '../log.js';
+import { maxRisk, type RiskLevel } from '../patch/rules.js';
+import type { Doc } from '../patch/values.js';
+import { newChangeId, type StepRecord } from '../safety/audit.js';
+import type { CallInfo } from '../safety/confirm.js';
+import { hashOf } from '../safety/hash.js';
+import { needsHuman } from '../safety/policy.js';
+import { settle } from '../safety/verdict.js';
+import { writeAhead } from '../safety/writeAhead.js';
+import { applySteps, type ApplyOutcome } from './apply.js';
+import { ask } from './ask.js';
+import { checkSteps } from './check.js';
+import type { WriteContext } from './context.js';
+import type { DoneStep } from './inverse.js';
+import type { Model } from './model.js';
+import type { Built, Planner } from './planner.js';
+import { nameMethods } from './planners/read.js';
+import { boundDiff, subjectView, type StepResult, type WriteOutcome, type WriteResult } from './result.js';
+import { groupsOf, humanView } from './view.js';
+import { diffDocs } from '../patch/diff.js';
+import { describeStep, headingOf, type CheckedStep } from './step.js';
+
+export interface RunOptions {
+  dryRun?: boolean;
+  call: CallInfo;
+  /** Undo: the change this plan reverts. */
+  undoes?: string;
+  /** Reports progress of a long plan (MCP progress notifications when the client asked for them). */
+  progress?: (done: number, total: number, message: string) => void;
+}
+
+/** The subject as results show it: an integration with its integration responses, other resources as they are. */
+function subjectDoc(model: Model, s: Built['subject']): Doc | undefined {
+  if (s.resource === 'integration') return model.method(s.address)?.methodIntegration;
+  return model.read(s.resource, s.address);
+}
+
+function risksOf(checked: readonly CheckedStep[]): { risk: RiskLevel; reasons: string[] } {
+  return { risk: maxRisk(checked.map((c) => c.risk)), reasons: checked.flatMap((c) => c.reasons) };
+}
+
+/** Every write of the plan, grouped per resource, for the result. */
+function stepResults(checked: readonly CheckedStep[]): StepResult[] {
+  return groupsOf(checked).map((g) => {
+    const steps = checked.filter((c) => `${c.resource}:${c.address.restApiId}/${c.address.resourceId}/${c.address.httpMethod}${c.address.statusCode ? `/${c.address.statusCode}` : ''}` === g.key);
+    const ops = steps.flatMap((s) => s.ops ?? []);
+    const because = steps.map((s) => s.because).filter(Boolean).join('; ');
+    return {
+      resource: g.heading,
+      action: steps.some((s) => s.action === 'put') ? 'put' : steps.every((s) => s.action === 'delete') ? 'delete' : 'update',
+      ...(because ? { because } : {}),
+      ...(ops.length ? { patchOperations: ops } : {}),
+      diff: boundDiff(diffDocs(g.before, g.after)),
+    };
+  });
+}
+
+/** How a step shows in the audit record's `ops` (list_changes): its ops, or what happens to the resource. */
+const opsForRecord = (checked: readonly CheckedStep[]) =>
+  checked.flatMap((c) => (c.action === 'update' ? (c.ops ?? []) : [{ op: c.action, path: headingOf(c.resource, c.address) }]));
+
+const stepRecords = (done: readonly DoneStep[]): StepRecord[] =>
+  done.map((d) => ({ resource: d.resource, address: { ...d.address } as Record<string, string>, action: d.action, ...(d.before && { before: d.before }), ...(d.after && { after: d.after }) }));
+
+/** Every applied write says that callers see it only after a deployment, and which stages serve the API. */
+async function deployNote(ctx: WriteContext, gateway: Gateway, restApiId: string): Promise<string> {
+  const stages = await ctx.stages.names(gateway, restApiId).catch(() => undefined);
+  const which = stages === undefined ? '' : stages.length ? ` Stages serving this API: ${stages.join(', ')}.` : ' The API has no stage yet.';
+  return `Callers see it only after deploy_api to a stage.${which}`;
+}
+
+export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOptions): Promise<WriteOutcome> {
+  // 1. Check locally: everything that can be known without AWS, before any call.
+  const localRisk = planner.checkLocally();
+  if (needsHuman(localRisk, ctx.policy) && !opts.dryRun) {
+    const refusal = ctx.confirmer.refusesOutright(opts.call);
+    if (refusal) throw new ToolError(refusal, 'needs_human');
+  }
+
+  // 2. Read: resolve the target, check the scope, read each method touched once.
+  const gateway = await ctx.backend.gateway();
+  const model = await planner.read(ctx, gateway);
+  const target = planner.target(model);
+  const base = { backend: ctx.backend.label, target };
+  const moved = planner.moved?.(model);
+  if (moved)
+    return { status: 'conflict', ...base, risk: 'safe', riskReasons: [], patchOperations: [], ...subjectView(moved.before, moved.after), message: moved.message };
+
+  // 3. Check against state: the steps, each checked on the state it starts from.
+  let built = planner.build(model);
+  let { checked, model: planned } = checkSteps(model, built.steps, ctx.env, planner.names);
+  const { risk } = risksOf(checked);
+  const human = needsHuman(risk, ctx.policy);
+  // A human reads names, not ids: look them up (cached) when the agent gave ids, and plan again with them.
+  if (human && model.addresses.some((a) => !a.resourcePath || !a.apiName)) {
+    await nameMethods(ctx, gateway, model);
+    built = planner.build(model);
+    ({ checked, model: planned } = checkSteps(model, built.steps, ctx.env, planner.names));
+  }
+  const { reasons } = risksOf(checked);
+  const notes = [...checked.map((c) => c.because).filter((b): b is string => !!b).map((b) => `also ${b}`), ...(built.notes ?? [])];
+
+  // 4. Preview: one result for the whole plan.
+  const subjectOps = checked.filter((c) => c.resource === built.subject.resource && c.address.statusCode === built.subject.address.statusCode).flatMap((c) => c.ops ?? []);
+  const preview = {
+    ...base,
+    risk,
+    riskReasons: reasons,
+    patchOperations: subjectOps,
+    ...subjectView(subjectDoc(model, built.subject), subjectDoc(planned, built.subject)),
+    ...(checked.length ? { steps: stepResults(checked) } : {}),
+    ...(notes.length ? { notes } : {}),
+  } satisfies Partial<WriteResult>;
+  if (checked.length === 0) return { status: 'no_change', ...preview, message: built.already ?? 'Already as asked; nothing was sent.' };
+  if (opts.dryRun)
+    return { status: 'dry_run', ...preview, message: `Preview only, nothing was sent: ${checked.length} write(s).${human ? " Applying it needs a human's confirmation." : ''}` };
+
+  // 5. Confirm: once for the whole plan, bound to every step and every document read.
+  let confirmation: { via: string; id?: string } = { via: human ? 'unreachable' : ctx.policy === 'never' && risk === 'confirm' ? 'policy_never' : 'not_needed' };
+  if (human) {
+    const steps = built.steps.map(({ because: _, ...s }) => s);
+    const binding = hashOf({ steps, reads: model.snapshot() });
+    const change = hashOf({ steps: steps.map((s) => ({ ...s, address: { restApiId: s.address.restApiId, resourceId: s.address.resourceId, httpMethod: s.address.httpMethod, statusCode: s.address.statusCode } })) });
+    const api = model.addresses[0];
+    const facts = {
+      title: built.title,
+      kind: planner.kind,
+      api: { id: api.restApiId, ...(api.apiName ? { name: api.apiName } : {}) },
+      backend: ctx.backend.label,
+      ...(await ctx.backend.account().then((account) => (account ? { account } : {}))),
+      ...(ctx.backend.region ? { region: ctx.backend.region } : {}),
+      ...(ctx.backend.profile ? { profile: ctx.backend.profile } : {}),
+      ...(await ctx.stages.names(gateway, api.restApiId).then((stages) => ({ stages })).catch(() => ({}))),
+      ...(ctx.client ? { client: ctx.client } : {}),
+    };
+    const settled = settle(await ask(ctx, opts.call, binding, change, humanView(facts, checked, risk, reasons, notes), checked, built.subject.address));
+    if (settled.kind === 'ask') return settled.result;
+    if (settled.kind === 'stop') return { ...preview, ...settled.fields };
+    confirmation = settled.confirmation;
+    // A 2025-era client was asked during this call, which waited for the human: read again before sending, or an
+    // accept would overwrite whatever changed meanwhile (a retry, in the other ways of asking, reads anew anyway).
+    if (confirmation.via === 'elicitation' && opts.call.elicit) {
+      const now = await planner.read(ctx, gateway);
+      if (hashOf(now.snapshot()) !== hashOf(model.snapshot()))
+        return {
+          status: 'conflict',
+          ...preview,
+          ...subjectView(subjectDoc(model, built.subject), subjectDoc(now, built.subject)),
+          patchOperations: [],
+          message: 'What the plan read changed while the human was deciding (diff: what was previewed -> what it is now); nothing was sent. Call again to preview the change against its current state.',
+        };
+    }
+  }
+
+  // 6. Apply, recorded ahead: an intent line first, then the outcome with every step.
+  const changeId = newChangeId();
+  const ahead = writeAhead(ctx.audit, {
+    changeId,
+    time: new Date().toISOString(),
+    kind: 'plan',
+    backend: ctx.backend.label,
+    ...(ctx.backend.region ? { region: ctx.backend.region } : {}),
+    ...(ctx.backend.profile ? { profile: ctx.backend.profile } : {}),
+    ...(await ctx.backend.account().then((account) => (account ? { account } : {}))),
+    // Names as well as ids where this process knows them (no call), so list_changes finds a change by name.
+    target: { ...ctx.resolver.known(target.restApiId, target.resourceId ?? ''), ...target },
+    ops: opsForRecord(checked),
+    steps: stepRecords(checked),
+    beforeHash: hashOf(model.snapshot()),
+    risk,
+    confirmation,
+    ...(opts.undoes ? { undoes: opts.undoes } : {}),
+  });
+  const reread = (a: CheckedStep['address']) => gateway.getMethod(a).catch((err: { name?: string }) => (err?.name === 'NotFoundException' ? undefined : Promise.reject(err)));
+  const outcome: ApplyOutcome = await applySteps(gateway, checked, reread, opts.progress);
+  if (outcome.kind === 'unknown')
+    // The intent record stays: list_changes shows this change as of unknown outcome.
+    return {
+      status: 'unknown_outcome',
+      ...preview,
+      changeId,
+      message: `${outcome.failedAt}: its answer was lost (${(outcome.error as Error).message}) and the resource now matches neither the preview nor the state before: someone else may have changed it. ${outcome.done.length ? `Applied before it: ${outcome.done.map((d) => `${d.action} ${headingOf(d.resource, d.address)}`).join('; ')}. ` : ''}Review it (get_integration) before retrying.`,
+    };
+  if (outcome.kind === 'failed') {
+    const rollback = { failedAt: outcome.failedAt, applied: outcome.done.map((d) => `${d.action} ${headingOf(d.resource, d.address)}`), rolledBack: outcome.rolledBack, left: outcome.left };
+    if (outcome.left.length) ahead.partial({ rollback, steps: stepRecords(outcome.done) });
+    else ahead.failed({ rollback });
+    const aws = fromAwsError(outcome.error, ctx.backend).message;
+    if (!outcome.done.length) throw new ToolError(aws, 'aws_error');
+    const story = outcome.left.length
+      ? `Compensation rolled back ${outcome.rolledBack.length} of ${outcome.done.length} applied step(s) and then failed: ${outcome.left.join('; ')}. Recorded as ${changeId} (partly applied).`
+      : `The ${outcome.done.length} step(s) applied before it were rolled back (${outcome.rolledBack.join('; ')}): everything is as it was.`;
+    throw new ToolError(`${aws} (at step ${outcome.done.length + 1} of ${checked.length}: ${outcome.failedAt}). ${story}`, 'aws_error');
+  }
+  ahead.applied({ steps: stepRecords(outcome.done), afterHash: hashOf(outcome.done.map((d) => d.after ?? null)) });
+  log(`${changeId}: applied ${checked.length} step(s) on ${ctx.backend.label}: ${checked.map(describeStep).join('; ')}`);
+
+  // 7. The result: the subject as AWS now holds it (the last answer of a step on it).
+  const deploy = await deployNote(ctx, gateway, target.restApiId);
+  const answered = [...outcome.done].reverse().find((d) => d.resource === built.subject.resource && d.address.statusCode === built.subject.address.statusCode);
+  const after = built.subject.resource === 'integration' && answered ? { ...subjectDoc(planned, built.subject), ...answered.after } : (answered?.after ?? subjectDoc(planned, built.subject));
+  const applied = { ...preview, ...subjectView(subjectDoc(model, built.subject), after), changeId };
+  if (outcome.drift.length)
+    return {
+      status: 'conflict',
+      ...applied,
+      message: `Applied (${changeId}), but API Gateway's answer differs from the preview for ${outcome.drift.join(', ')}: someone else changed it meanwhile. Review it with get_integration. ${deploy}`,
+    };
+  const how = outcome.verified ? 'Applied; an answer was lost, so it was verified by reading it back' : `Applied with ${checked.length} write${checked.length === 1 ? '' : 's'}`;
+  return { status: 'applied', ...applied, message: `${how}, as ${changeId}. ${deploy}` };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { MethodIntentSchema, MethodResponseIntentSchema } from '../src/intent/intents.js';
+import { TargetSchema } from '../src/intent/target.js';
+import { methodPlanner } from '../src/plan/planners/method.js';
+import { WriteResultSchema } from '../src/plan/result.js';
+import { runPlan } from '../src/plan/run.js';
+import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
+
+export default defineTool({
+  name: 'update_method',
+  description:
+    "Declares or removes a method's request parameters and creates, changes or deletes its method responses (headers, models); nothing else of a method (authorization, API keys, validators) is changed. Integration tools declare what they need themselves.",
+  input: TargetSchema.extend({
+    ...MethodIntentSchema.shape,
+    methodResponses: z
+      .record(z.string().regex(/^[1-5]\d\d$/, 'a status code is 100..599, e.g. "404"'), MethodResponseIntentSchema.nullable())
+      .optional()
+      .describe('status code -> headers/models; null deletes it'),
+    ...writeFields,
+  }),
+  output: WriteResultSchema,
+  listed: WRITE_LISTED,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+  async run(args, ctx, call) {
+    const { restApiId, apiName, resourceId, resourcePath, httpMethod, dryRun, confirmation, ...change } = args;
+    return runPlan(ctx, methodPlanner({ restApiId, apiName, resourceId, resourcePath, httpMethod }, change, ctx.env), { dryRun, call: { ...call, confirmation } });
+  },
+});
