@@ -228,10 +228,13 @@ export function pacingKey(region: string | undefined, who: { account?: string; p
   return `${who.account ? `account ${who.account}` : `profile ${who.profile ?? '(default)'}`}, ${region ?? '(region from AWS config)'}`;
 }
 
-let processPacer: Pacer | undefined;
-/** The process's one pacer (every client shares it), created with the first limits asked for. */
+const pacers = new Map<string, Pacer>();
+/** The process's pacer for these limits (one configuration per process: one pacer, shared by every client). */
 export function sharedPacer(limits: RateLimits): Pacer {
-  return (processPacer ??= new Pacer(limits));
+  const id = JSON.stringify(limits);
+  let p = pacers.get(id);
+  if (!p) pacers.set(id, (p = new Pacer(limits)));
+  return p;
 }
 
 type Handler = (args: { request: unknown }) => Promise<unknown>;
