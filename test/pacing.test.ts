@@ -235,6 +235,18 @@ describe('through the SDK against the emulator (rateLimit on)', () => {
     client.destroy();
   });
 
+  it("throttling that still happens is retried after the server's Retry-After, the retry paced like any attempt", async () => {
+    const pacer = new Pacer(DEFAULT_RATE_LIMITS);
+    const { client } = await createClient({ endpoint: emu.url, region: 'us-east-1', credentials: CREDS }, { pacer, key: () => 'k' });
+    emu.setFaults({ throttle: { operations: ['GetIntegration'], count: 1, retryAfterSeconds: 1 } });
+    const out = await client.send(new GetIntegrationCommand(method(shop.order)));
+    expect(out.$metadata.attempts).toBe(2);
+    // The wait the SDK's strategy chose follows Retry-After (1 s), not the 1 ms test backoff.
+    expect(out.$metadata.totalRetryDelay).toBeGreaterThanOrEqual(900);
+    expect(pacer.stats('k').taken).toBe(2);
+    client.destroy();
+  });
+
   it('a call that would wait past the bound fails `throttled` at once, nothing sent, and is not retried', async () => {
     const pacer = new Pacer(parseRateLimit('1/10s,burst=1,wait=1s')!);
     const { client } = await createClient({ endpoint: emu.url, region: 'us-east-1', credentials: CREDS }, { pacer, key: () => 'k' });

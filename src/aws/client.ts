@@ -34,7 +34,8 @@ export interface Pacing {
 //   and a wait beyond the pacer's bound fails the call `throttled` (never retried) instead of waiting on.
 // - Bound per AWS call: MAX_ATTEMPTS attempts of at most REQUEST_TIMEOUT_MS each, plus at most 3 waits:
 //   5xx/network <= 50+100+200 ms; throttling <= 1+2+4 s, or <= 22 s when API Gateway asks for a long Retry-After.
-//   Worst case 4 x 10 s + 22 s = 62 s; a throttled call that then succeeds typically takes a few seconds.
+//   Worst case 4 x 10 s + 22 s = 62 s; a throttled call that then succeeds typically takes a few seconds. Each
+//   attempt may first wait for a pacing token, at most the pacer's bound (--aws-rate-limit wait=, 30 s).
 //   A write tool makes at most 4 calls (GetRestApis, GetResources to resolve names, GetMethod, one update).
 // - Retrying an update after a timeout or a dropped connection may send it twice; our updates are idempotent
 //   (replace / add of a value) except `remove` of a map key, whose repeat answers 404 NotFound.
@@ -87,6 +88,11 @@ export async function createClient(settings: ClientSettings, pacing?: Pacing): P
     cacheMiddleware: true,
   });
   addCallerUserAgent(client);
-  if (pacing) addPacing(client, pacing.pacer, pacing.key);
+  if (pacing) {
+    addPacing(client, pacing.pacer, pacing.key);
+    // A mistyped operation in --aws-rate-limit would never match a call: said once per client.
+    const unknown = Object.keys(pacing.pacer.limits.operations).filter((op) => !(`${op}Command` in sdk));
+    if (unknown.length) log(`--aws-rate-limit: ${unknown.join(', ')} is not an API Gateway operation; its quota is never applied`);
+  }
   return { client, sdk };
 }

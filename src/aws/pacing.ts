@@ -41,12 +41,15 @@ export const MARGIN_MS = 200;
 
 export const RATE_LIMIT_FORMAT = 'off, or comma-separated items: RATE/s (account-wide), burst=N, wait=SECONDSs (longest wait for a token), Operation=N/SECONDSs or Operation=off; e.g. 10/s,burst=40,GetResources=5/2s,CreateDeployment=1/5s,wait=30s';
 
-const num = (text: string) => (/^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN);
-/** `5/2s` -> {requests: 5, perSeconds: 2}; `10/s` -> {requests: 10, perSeconds: 1}. */
-function perSeconds(text: string): { requests: number; perSeconds: number } | undefined {
-  const m = /^(\d+(?:\.\d+)?)\/(\d+(?:\.\d+)?)?s$/.exec(text);
-  return m ? { requests: Number(m[1]), perSeconds: m[2] === undefined ? 1 : Number(m[2]) } : undefined;
-}
+const N = String.raw`(\d+(?:\.\d+)?)`;
+/** The items of the format: what each looks like, and what it sets. */
+const ITEMS: { re: RegExp; set: (l: RateLimits, m: string[]) => void }[] = [
+  { re: new RegExp(`^${N}/${N}?s$`), set: (l, m) => void (l.rate = Number(m[1]) / Number(m[2] ?? 1)) },
+  { re: /^burst=(\d+)$/, set: (l, m) => void (l.burst = Number(m[1])) },
+  { re: new RegExp(`^wait=${N}s$`), set: (l, m) => void (l.maxWaitMs = Math.round(Number(m[1]) * 1000)) },
+  { re: /^([A-Z][A-Za-z]+)=off$/, set: (l, m) => void delete l.operations[m[1]] },
+  { re: new RegExp(`^([A-Z][A-Za-z]+)=${N}/${N}?s$`), set: (l, m) => void (l.operations[m[1]] = { requests: Number(m[2]), perSeconds: Number(m[3] ?? 1) }) },
+];
 
 /**
  * `--aws-rate-limit` / APIGW_MCP_AWS_RATE_LIMIT -> limits (null: `off`, no pacing). Items not given keep the
@@ -58,22 +61,16 @@ export function parseRateLimit(text: string): RateLimits | null {
   if (!items.length) throw new Error(`is empty; expected ${RATE_LIMIT_FORMAT}`);
   const out: RateLimits = { ...DEFAULT_RATE_LIMITS, operations: { ...DEFAULT_RATE_LIMITS.operations } };
   for (const item of items) {
-    const [key, value, extra] = item.split('=');
-    const rate = value === undefined ? perSeconds(key) : undefined;
-    const quota = value === undefined ? undefined : perSeconds(value);
-    if (rate) out.rate = rate.requests / rate.perSeconds;
-    else if (key === 'burst' && value !== undefined && extra === undefined) out.burst = num(value);
-    else if (key === 'wait' && value !== undefined && extra === undefined && /^\d+(\.\d+)?s$/.test(value)) out.maxWaitMs = Math.round(num(value.slice(0, -1)) * 1000);
-    else if (/^[A-Z][A-Za-z]+$/.test(key) && value === 'off' && extra === undefined) delete out.operations[key];
-    else if (/^[A-Z][A-Za-z]+$/.test(key) && quota && extra === undefined) out.operations[key] = quota;
-    else throw new Error(`${JSON.stringify(item)} is not an item of: ${RATE_LIMIT_FORMAT}`);
+    const found = ITEMS.map((i) => ({ i, m: i.re.exec(item) })).find((x) => x.m);
+    if (!found) throw new Error(`${JSON.stringify(item)} is not an item of: ${RATE_LIMIT_FORMAT}`);
+    found.i.set(out, found.m!);
   }
   const r = RateLimitSchema.safeParse(out);
   if (!r.success) throw new Error(`${z.prettifyError(r.error).replace(/\n\s*/g, ' ')} (format: ${RATE_LIMIT_FORMAT})`);
   return r.data;
 }
 
-/** The limits in the option's own format (logs, messages). */
+/** The limits in words (the start-up log, messages). */
 export function describeRateLimit(l: RateLimits): string {
   const ops = Object.entries(l.operations).map(([op, q]) => `${op} ${q.requests} per ${q.perSeconds} s`);
   return [`${l.rate}/s, burst ${l.burst}`, ...ops].join('; ') + `; waits at most ${l.maxWaitMs / 1000} s`;
