@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBackend } from '../src/aws/backend.js';
 import { createClient } from '../src/aws/client.js';
 import { outcomeUnknown } from '../src/aws/errors.js';
@@ -156,6 +156,20 @@ describe('--aws-rate-limit / APIGW_MCP_AWS_RATE_LIMIT', () => {
     expect(parseServerArgs([...base, '--aws-rate-limit', '20/s'], { APIGW_MCP_AWS_RATE_LIMIT: 'off' }).awsRateLimit).toMatchObject({ rate: 20, burst: 40 });
     expect(() => parseServerArgs([...base, '--aws-rate-limit', 'nope'], {})).toThrow(/--aws-rate-limit .*"nope" is not an item/);
   });
+});
+
+it('says on stderr when --aws-rate-limit names an operation API Gateway does not have', async () => {
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    const pacer = new Pacer(parseRateLimit('GetResorces=5/2s')!);
+    const { client } = await createClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1', credentials: CREDS }, { pacer, key: () => 'k' });
+    client.destroy();
+    const lines = stderr.mock.calls.map((c) => String(c[0]));
+    expect(lines.filter((l) => l.includes('--aws-rate-limit: GetResorces is not an API Gateway operation'))).toHaveLength(1);
+    expect(lines.join('')).not.toContain('GetResources is not');
+  } finally {
+    stderr.mockRestore();
+  }
 });
 
 describe('through the SDK against the emulator (rateLimit on)', () => {
