@@ -13,8 +13,9 @@ export function progressReporter(req: McpContext, tool: string): Progress {
     log(`${tool}: ${done}/${total} ${message}`);
     if (token === undefined || !(done > last)) return;
     last = done;
-    req.mcpReq
-      .notify({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } })
+    // Through a promise, so a transport that throws at once cannot fail the call either; the order is kept.
+    Promise.resolve()
+      .then(() => req.mcpReq.notify({ method: 'notifications/progress', params: { progressToken: token, progress: done, total, message } }))
       .catch((err: Error) => log(`${tool}: progress notification not sent: ${err?.message ?? err}`));
   };
 }
