@@ -2,12 +2,25 @@
 // on this machine, against a standalone emulator (its own process) on loopback. Bounded loops; stops by itself.
 // Writes bench/results.json and prints a Markdown table (BENCHMARKS.md records one run).
 //
-//   node bench/run.mjs [--quick]     --quick: fewer iterations (a smoke run, about 20 s)
-import { APIGatewayClient, GetIntegrationCommand, GetRestApisCommand, GetResourcesCommand, UpdateIntegrationCommand } from '@aws-sdk/client-api-gateway';
+//   node bench/run.mjs [--quick] [--only batch]
+//     --quick: fewer iterations (a smoke run, about 20 s, plus a batch of 50)
+//     --only batch: just the batch figures (about a minute), merged into bench/results.json
+import {
+  APIGatewayClient,
+  CreateResourceCommand,
+  CreateRestApiCommand,
+  GetIntegrationCommand,
+  GetMethodCommand,
+  GetRestApisCommand,
+  GetResourcesCommand,
+  PutIntegrationCommand,
+  PutMethodCommand,
+  UpdateIntegrationCommand,
+} from '@aws-sdk/client-api-gateway';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +29,11 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'apigw-integration-mcp.js');
 const QUICK = process.argv.includes('--quick');
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (ONLY !== undefined && ONLY !== 'batch') throw new Error(`--only takes batch, got ${ONLY}`);
 const N = {
+  /** Integrations in the generated API of the batch figures. */
+  batch: QUICK ? 50 : 100,
   cold: QUICK ? 5 : 11,
   perCall: QUICK ? 300 : 2000,
   warmup: QUICK ? 50 : 200,
@@ -71,6 +88,15 @@ async function startEmulator() {
     },
     async reset() {
       await fetch(`${url}/__emulator/reset-calls`, { method: 'POST' });
+    },
+    /** Replaces the fault configuration (its rate-limit buckets start full). */
+    async setFaults(config) {
+      const r = await fetch(`${url}/__emulator/faults`, { method: 'PUT', body: JSON.stringify(config) });
+      if (!r.ok) throw new Error(`PUT /__emulator/faults: ${r.status} ${await r.text()}`);
+    },
+    /** Faults injected per kind since the last reset, e.g. {rateLimit: 3}. */
+    async faults() {
+      return (await (await fetch(`${url}/__emulator/faults`)).json()).injected;
     },
     stop: () => child.kill('SIGTERM'),
   };
@@ -360,6 +386,160 @@ async function memory(emu, target) {
   return { calls: N.memory, samples };
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Batch over many integrations under API Gateway's rate limit (issue 12): a generated API with N HTTP integrations
+// in its own standalone emulator with `rateLimit` on (10/s, burst 40; GetResources 5 per 2 s), the same change
+// (a new timeout) made per route, each route against full buckets and a fresh process. Floor: N writes after one
+// read cannot go faster than max(0, N - 40) / 10 s.
+
+/** Creates API `bench-batch` with resources /items/i0../items/i{n-1}, each GET with an HTTP integration. */
+async function generateApi(aws, n) {
+  const { id: restApiId } = await aws.send(new CreateRestApiCommand({ name: 'bench-batch' }));
+  const rootId = (await aws.send(new GetResourcesCommand({ restApiId }))).items.find((r) => r.path === '/').id;
+  const { id: itemsId } = await aws.send(new CreateResourceCommand({ restApiId, parentId: rootId, pathPart: 'items' }));
+  const resources = [];
+  for (let i = 0; i < n; i++) {
+    const { id: resourceId } = await aws.send(new CreateResourceCommand({ restApiId, parentId: itemsId, pathPart: `i${i}` }));
+    await aws.send(new PutMethodCommand({ restApiId, resourceId, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await aws.send(new PutIntegrationCommand({ restApiId, resourceId, httpMethod: 'GET', type: 'HTTP', integrationHttpMethod: 'GET', uri: `https://backend.example.com/items/${i}` }));
+    resources.push({ resourceId, path: `/items/i${i}` });
+  }
+  return { restApiId, resources };
+}
+
+const isThrottleText = (text) => /TooManyRequests|throttl|rate limit/i.test(text ?? '');
+const toolText = (r) => r?.content?.map((c) => c.text).join('\n') ?? '';
+
+/** One route against full buckets: wall time, the 429s the emulator sent, throttling surfaced to the caller, AWS calls. */
+async function measureRoute(emu, label, run) {
+  await emu.setFaults({ rateLimit: {} });
+  await emu.reset();
+  say(`batch: ${label}`);
+  const t0 = now();
+  const out = await run();
+  const seconds = (now() - t0) / 1000;
+  const calls = await emu.calls();
+  const faults = await emu.faults();
+  const { GetCallerIdentity: sts = 0, ...apigw } = calls;
+  return {
+    route: label,
+    seconds: r2(seconds),
+    toolCalls: out.toolCalls,
+    failed: out.failed,
+    throttledSurfaced: out.surfaced,
+    throttledByApiGateway: faults.rateLimit ?? 0,
+    awsCalls: Object.values(apigw).reduce((a, b) => a + b, 0),
+    awsCallsByOperation: apigw,
+    stsCalls: sts,
+  };
+}
+
+/** The naive route an agent takes today: one set_timeout tool call per integration, through the MCP server (stdio). */
+async function naiveRoute(emu, api, timeoutInMillis) {
+  const { client } = await stdioClient(emu);
+  try {
+    let failed = 0;
+    let surfaced = 0;
+    for (const { resourceId } of api.resources) {
+      const r = await client.callTool({ name: 'set_timeout', arguments: { restApiId: api.restApiId, resourceId, httpMethod: 'GET', timeoutInMillis } });
+      if (r.isError || r.structuredContent?.status !== 'applied') failed++;
+      if (r.isError && isThrottleText(toolText(r))) surfaced++;
+    }
+    return { toolCalls: api.resources.length, failed, surfaced };
+  } finally {
+    await client.close();
+  }
+}
+
+/** A bare AWS SDK loop: GetMethod + UpdateIntegration per integration, the SDK's default retry, no pacing. */
+async function bareSdkRoute(emu, api, timeoutInMillis) {
+  const aws = new APIGatewayClient({ endpoint: emu.url, region: REGION, credentials: CREDS });
+  let failed = 0;
+  let surfaced = 0;
+  try {
+    for (const { resourceId } of api.resources) {
+      const target = { restApiId: api.restApiId, resourceId, httpMethod: 'GET' };
+      try {
+        await aws.send(new GetMethodCommand(target));
+        await aws.send(new UpdateIntegrationCommand({ ...target, patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: String(timeoutInMillis) }] }));
+      } catch (err) {
+        failed++;
+        if (isThrottleText(`${err?.name} ${err?.message}`)) surfaced++;
+      }
+    }
+  } finally {
+    aws.destroy();
+  }
+  return { toolCalls: 0, failed, surfaced };
+}
+
+// ===============================================================================================================
+// THE ONE-CALL BATCH ROW (the lead adds it here). `call(name, args)` is a tool call through a fresh MCP server
+// (stdio, default pacing) and returns the SDK client's result; `api` is {restApiId, resources: [{resourceId, path}]}
+// and every GET integration of it is to get `timeoutInMillis`. Return the tool result, or null while the batch tool
+// does not exist (the row is then left out). E.g.:
+//   return call('update_integrations', { restApiId: api.restApiId, match: { paths: ['/items/*'] }, timeoutInMillis });
+async function batchTool(call, api, timeoutInMillis) {
+  void call;
+  void api;
+  void timeoutInMillis;
+  return null;
+}
+// ===============================================================================================================
+
+async function batchRoute(emu, api, timeoutInMillis) {
+  const { client } = await stdioClient(emu);
+  try {
+    const tools = (await client.listTools()).tools.map((t) => t.name);
+    let toolCalls = 0;
+    const call = (name, args) => {
+      toolCalls++;
+      return client.callTool({ name, arguments: args });
+    };
+    const r = await batchTool(call, api, timeoutInMillis);
+    if (r === null) return null;
+    const text = toolText(r);
+    return { toolCalls, failed: r.isError ? api.resources.length : 0, surfaced: r.isError && isThrottleText(text) ? 1 : 0, tools };
+  } finally {
+    await client.close();
+  }
+}
+
+async function batchFigures() {
+  const emu = await startEmulator();
+  const aws = new APIGatewayClient({ endpoint: emu.url, region: REGION, credentials: CREDS });
+  try {
+    say(`batch: generating an API with ${N.batch} HTTP integrations`);
+    const api = await generateApi(aws, N.batch);
+    const floorSeconds = Math.max(0, N.batch - 40) / 10;
+    const rows = [];
+    // A different timeout per route, so every write is a real change.
+    const batch = await measureRoute(emu, `one batch tool call (update_integrations)`, async () => (await batchRoute(emu, api, 20_000)) ?? { skipped: true });
+    if (batch.toolCalls !== undefined) rows.push(batch);
+    else say('batch: no batch tool yet (bench/run.mjs batchTool returns null); its row is left out');
+    rows.push(await measureRoute(emu, `naive: one set_timeout call per integration (MCP server, stdio)`, () => naiveRoute(emu, api, 21_000)));
+    rows.push(await measureRoute(emu, `bare AWS SDK loop: GetMethod + UpdateIntegration each, default retry, no pacing`, () => bareSdkRoute(emu, api, 22_000)));
+    for (const r of rows) r.ratioToFloor = floorSeconds > 0 ? r2(r.seconds / floorSeconds) : null;
+    return { integrations: N.batch, faults: { rateLimit: 'defaults: 10/s, burst 40; GetResources 5 per 2 s; CreateDeployment 1 per 5 s' }, floorSeconds, rows };
+  } finally {
+    aws.destroy();
+    emu.stop();
+  }
+}
+
+function batchMarkdown(b) {
+  return [
+    `Batch over ${b.integrations} HTTP integrations of a generated API, emulator \`rateLimit\` on (${b.faults.rateLimit}); floor max(0, N - 40) / 10 = ${b.floorSeconds} s for N = ${b.integrations} writes after one read:`,
+    '',
+    '| route | wall time | x floor | tool calls | AWS calls | 429s sent by API Gateway | throttling surfaced to the caller | failed |',
+    '|---|---|---|---|---|---|---|---|',
+    ...b.rows.map(
+      (r) =>
+        `| ${r.route} | ${r.seconds} s | ${r.ratioToFloor ?? '-'}x | ${r.toolCalls} | ${r.awsCalls} (${Object.entries(r.awsCallsByOperation).map(([k, v]) => `${k} ${v}`).join(', ')}) | ${r.throttledByApiGateway} | ${r.throttledSurfaced} | ${r.failed} |`,
+    ),
+  ].join('\n');
+}
+
 function machine() {
   const cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
   let nproc = String(cpus().length);
@@ -394,11 +574,20 @@ function markdown(res) {
     '| intent | status | AWS calls |',
     '|---|---|---|',
     ...res.callsPerIntent.map((r) => `| ${r.intent} | ${r.status} | ${r.total === 0 ? 'none' : Object.entries(r.calls).map(([k, v]) => `${k} ${v}`).join(', ')} |`),
+    ...(res.batch ? ['', batchMarkdown(res.batch)] : []),
   ];
   return lines.join('\n');
 }
 
 const t0 = now();
+if (ONLY === 'batch') {
+  const file = join(ROOT, 'bench', 'results.json');
+  const results = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  results.batch = { machine: machine(), ...(await batchFigures()) };
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${batchMarkdown(results.batch)}\n\n(${r1((now() - t0) / 1000)} s; batch figures merged into bench/results.json)\n`);
+  process.exit(0);
+}
 const emu = await startEmulator();
 const aws = new APIGatewayClient({ endpoint: emu.url, region: REGION, credentials: CREDS });
 try {
@@ -410,6 +599,7 @@ try {
   results.http = await httpThroughput(emu, target);
   results.emulator = await emulatorRate(emu, target);
   results.memory = await memory(emu, target);
+  results.batch = await batchFigures();
   results.seconds = r1((now() - t0) / 1000);
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   process.stdout.write(`${markdown(results)}\n\n(${results.seconds} s; bench/results.json written)\n`);

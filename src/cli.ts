@@ -37,6 +37,11 @@ Server options:                                 (environment variable)
   --allow-region NAME     a region calls may choose (repeatable; the start-up one always)   APIGW_MCP_ALLOW_REGIONS (comma-separated)
   --read-only             register only the read tools                                      APIGW_MCP_READ_ONLY=1
   --allow-api ID|NAME     allow writes only to this API (repeatable; default: all)          APIGW_MCP_ALLOW_API (comma-separated)
+  --aws-rate-limit SPEC   pace every AWS call under API Gateway's control-plane quotas, per
+                          account and region; SPEC: off, or items RATE/s, burst=N, wait=Ns,
+                          Operation=N/Ns or Operation=off; default 10/s,burst=40,
+                          GetResources=5/2s,CreateDeployment=1/5s,wait=30s (items not given keep
+                          the default; a call that would wait longer fails "throttled") APIGW_MCP_AWS_RATE_LIMIT
   --http                  serve Streamable HTTP instead of stdio
   --host HOST             HTTP: address to bind (default 127.0.0.1)
   --port N                HTTP: port (default 3000; 0 = any free port)
@@ -128,6 +133,8 @@ async function serve(argv: string[]): Promise<void> {
       ? 'read-only: write tools are not registered'
       : `confirmation: ${config.confirm} (fallback ${config.confirmFallback}${config.elicitation ? '' : ', no elicitation'}); audit log ${config.auditLog}${config.allowApis.length ? `; writes allowed only on ${config.allowApis.join(', ')}` : ''}`,
   );
+  const { describeRateLimit } = await import('./aws/pacing.js');
+  log(config.awsRateLimit ? `AWS calls paced per account and region: ${describeRateLimit(config.awsRateLimit)}` : 'AWS calls are not paced (--aws-rate-limit off)');
   if (config.confirm === 'never' && !config.readOnly) log('WARNING: --confirm never: risky changes (TLS verification off, new backends, credentials) are applied without asking anyone.');
   if (!config.http) log(`Claude Desktop config: ${claudeDesktopSnippet(argv)}`);
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { STREAM_MAX_TIMEOUT_MS, MIN_TIMEOUT_MS } from './patch/values.js';
 import { ConfirmFallback, ConfirmPolicy } from './safety/policy.js';
+import { DEFAULT_RATE_LIMITS, RateLimitSchema } from './aws/pacing.js';
 
 export const HttpSchema = z.object({
   host: z.string().min(1),
@@ -40,6 +41,8 @@ export const ConfigSchema = z.object({
   /** Profiles and regions a call may choose besides the start-up ones (--allow-profile, --allow-region). */
   allowProfiles: z.array(z.string().regex(/^[\w.+@-]{1,64}$/, 'a profile name is letters, digits and . _ + @ -')).default([]),
   allowRegions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected a region such as eu-west-1')).default([]),
+  /** API Gateway's control-plane quotas every AWS call is paced under (--aws-rate-limit); null: no pacing. */
+  awsRateLimit: RateLimitSchema.nullable().default(DEFAULT_RATE_LIMITS),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { ConfigSchema, type Config } from './config.js';
 import { DEFAULT_MAX_TIMEOUT_MS, defaultStateDir } from './defaults.js';
 import { LOOPBACK_NAMES } from './loopback.js';
+import { parseRateLimit, type RateLimits } from './aws/pacing.js';
 import { fail, integer } from './usage.js';
 
 /** The option behind each Config field, so a bad value is named as the user typed it. */
@@ -29,6 +30,7 @@ const OPTION_OF: Record<string, string> = {
   allowApis: '--allow-api',
   allowProfiles: '--allow-profile',
   allowRegions: '--allow-region',
+  awsRateLimit: '--aws-rate-limit (or APIGW_MCP_AWS_RATE_LIMIT)',
 };
 
 /** `http.port` -> `--port`; list items by their list's option. */
@@ -58,6 +60,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
       'allow-api': { type: 'string', multiple: true },
       'allow-profile': { type: 'string', multiple: true },
       'allow-region': { type: 'string', multiple: true },
+      'aws-rate-limit': { type: 'string' },
       http: { type: 'boolean' },
       host: { type: 'string' },
       port: { type: 'string' },
@@ -80,6 +83,13 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const httpOnly = ['host', 'port', 'auth-token', 'allowed-hosts', 'allowed-origins', 'max-body-bytes', 'max-concurrent'] as const;
   if (!values.http) for (const o of httpOnly) if (values[o] !== undefined) fail(`--${o} needs --http`);
   const host = values.host ?? '127.0.0.1';
+  const rateText = values['aws-rate-limit'] ?? (env.APIGW_MCP_AWS_RATE_LIMIT || undefined);
+  let awsRateLimit: RateLimits | null | undefined;
+  try {
+    awsRateLimit = rateText === undefined ? undefined : parseRateLimit(rateText);
+  } catch (err) {
+    fail(`${OPTION_OF.awsRateLimit}: ${(err as Error).message}`);
+  }
   const parsed = ConfigSchema.safeParse({
     http: values.http
       ? {
@@ -107,6 +117,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
     allowApis: values['allow-api'] ?? list(env.APIGW_MCP_ALLOW_API) ?? [],
     allowProfiles: values['allow-profile'] ?? list(env.APIGW_MCP_ALLOW_PROFILES) ?? [],
     allowRegions: values['allow-region'] ?? list(env.APIGW_MCP_ALLOW_REGIONS) ?? [],
+    awsRateLimit,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

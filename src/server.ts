@@ -13,6 +13,7 @@ import { registerPrompts } from './guidance/prompts.js';
 import { registerResources } from './guidance/resources.js';
 import type { CallInfo } from './safety/confirm.js';
 import { pushElicitation } from './safety/elicit.js';
+import { progressReporter } from './progress.js';
 import { NAME, VERSION } from './version.js';
 
 /** Form-mode elicitation: declared per request (2026-07-28) or at initialize (2025 era); `{}` means form. */
@@ -37,9 +38,10 @@ function forClient(ctx: ServerContext, name: string): ServerContext {
   return { ...ctx, backend: view, client: name };
 }
 
-function callInfo(server: McpServer, req: McpContext): CallInfo {
+function callInfo(server: McpServer, req: McpContext, tool: string): CallInfo {
   const state = req.mcpReq.requestState();
   return {
+    progress: progressReporter(req, tool),
     canElicit: canElicit(server, req),
     ...(typeof state === 'string' ? { requestState: state } : {}),
     ...(req.mcpReq.inputResponses ? { inputResponses: req.mcpReq.inputResponses } : {}),
@@ -87,7 +89,7 @@ export function createServer(ctx: ServerContext): McpServer {
         let scoped = ctx;
         try {
           scoped = ctx.forCall({ profile, region });
-          const out = await tool.run(args, forClient(scoped, clientName(server, req)), callInfo(server, req));
+          const out = await tool.run(args, forClient(scoped, clientName(server, req)), callInfo(server, req, tool.name));
           if (isInputRequiredResult(out)) return out;
           // Every result names the account, region and profile it touched.
           const account = await scoped.backend.account();

@@ -5,6 +5,7 @@ import { log } from '../log.js';
 import { createClient, type ClientSettings } from './client.js';
 import { Gateway } from './gateway.js';
 import { callerAccount } from './identity.js';
+import { pacingKey, sharedPacer } from './pacing.js';
 
 export interface Backend {
   /** Named in every tool result, so the agent and the human know what was touched. */
@@ -60,11 +61,16 @@ export function createBackend(config: Config, choice: AccountChoice = {}): Backe
   const profile = choice.profile ?? config.profile;
   /** The region the SDK settled on (from the profile's config when none was given), once connected. */
   let resolvedRegion: string | undefined;
+  // Every API Gateway call waits on the process's pacer, keyed by account (once STS told it) else profile, and region.
+  let knownAccount: string | undefined;
+  const pacer = config.awsRateLimit ? sharedPacer(config.awsRateLimit) : undefined;
+  const key = () => pacingKey(resolvedRegion ?? region, { account: knownAccount, profile });
+  const pacing = pacer ? { pacer, key } : undefined;
 
   async function connect(): Promise<Gateway> {
     if (config.backend === 'aws') {
       settings = { region, profile, endpoint: config.endpointUrl ?? (await profileEndpoint(profile)) };
-      const { client, sdk } = await createClient(settings);
+      const { client, sdk } = await createClient(settings, pacing);
       resolvedRegion = region ?? (await client.config.region().catch(() => undefined));
       if (resolvedRegion && !settings.region) settings = { ...settings, region: resolvedRegion };
       return new Gateway(client, sdk);
@@ -74,7 +80,7 @@ export function createBackend(config: Config, choice: AccountChoice = {}): Backe
     stopEmulator = () => emulator.close();
     log(`embedded emulator listening on ${emulator.url} (state ${config.statePath})`);
     settings = { region, endpoint: emulator.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-    const { client, sdk } = await createClient(settings);
+    const { client, sdk } = await createClient(settings, pacing);
     return new Gateway(client, sdk);
   }
 
@@ -89,10 +95,19 @@ export function createBackend(config: Config, choice: AccountChoice = {}): Backe
     ...(profile ? { profile } : {}),
     account() {
       if (!settings) return Promise.resolve(undefined);
-      account ??= callerAccount(settings).catch((err) => {
-        log(`could not tell the AWS account (STS GetCallerIdentity): ${err?.message ?? err}`);
-        return undefined;
-      });
+      account ??= callerAccount(settings).then(
+        (id) => {
+          // Profiles of one account share its buckets from now on.
+          const before = key();
+          knownAccount = id;
+          pacer?.merge(before, key());
+          return id;
+        },
+        (err) => {
+          log(`could not tell the AWS account (STS GetCallerIdentity): ${err?.message ?? err}`);
+          return undefined;
+        },
+      );
       return account;
     },
     gateway() {

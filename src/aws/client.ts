@@ -3,6 +3,7 @@
 import type { APIGatewayClient } from '@aws-sdk/client-api-gateway';
 import { log } from '../log.js';
 import { addCallerUserAgent } from './caller.js';
+import { addPacing, type Pacer } from './pacing.js';
 import { NAME, VERSION } from '../version.js';
 
 export interface ClientSettings {
@@ -15,6 +16,12 @@ export interface ClientSettings {
 
 export type Sdk = typeof import('@aws-sdk/client-api-gateway');
 
+/** Which pacer the client's calls wait on, and under which key (account or profile, and region; see pacing.ts). */
+export interface Pacing {
+  pacer: Pacer;
+  key: () => string;
+}
+
 // Retries are the SDK's own (its retry middleware and standard strategy); we only set the numbers.
 //
 // - What is retried: throttling (429 TooManyRequestsException / LimitExceededException), 5xx (503
@@ -23,9 +30,12 @@ export type Sdk = typeof import('@aws-sdk/client-api-gateway');
 // - Waits (SDK standard mode): full-jitter exponential backoff, random(0..base * 2^retry) ms, base 50 ms for 5xx
 //   and network errors and 1 s for throttling. A Retry-After header is honoured: the wait becomes
 //   max(backoff, min(Retry-After, backoff + 5 s)) (@smithy/core retry: StandardRetryStrategy).
+// - Pacing (./pacing.ts) sits below the retry middleware: every attempt, retries included, waits for its token,
+//   and a wait beyond the pacer's bound fails the call `throttled` (never retried) instead of waiting on.
 // - Bound per AWS call: MAX_ATTEMPTS attempts of at most REQUEST_TIMEOUT_MS each, plus at most 3 waits:
 //   5xx/network <= 50+100+200 ms; throttling <= 1+2+4 s, or <= 22 s when API Gateway asks for a long Retry-After.
-//   Worst case 4 x 10 s + 22 s = 62 s; a throttled call that then succeeds typically takes a few seconds.
+//   Worst case 4 x 10 s + 22 s = 62 s; a throttled call that then succeeds typically takes a few seconds. Each
+//   attempt may first wait for a pacing token, at most the pacer's bound (--aws-rate-limit wait=, 30 s).
 //   A write tool makes at most 4 calls (GetRestApis, GetResources to resolve names, GetMethod, one update).
 // - Retrying an update after a timeout or a dropped connection may send it twice; our updates are idempotent
 //   (replace / add of a value) except `remove` of a map key, whose repeat answers 404 NotFound.
@@ -58,7 +68,7 @@ async function retryStrategy() {
   return new ConfiguredRetryStrategy(MAX_ATTEMPTS, (retry) => base * 2 ** Math.max(0, retry - 1));
 }
 
-export async function createClient(settings: ClientSettings): Promise<{ client: APIGatewayClient; sdk: Sdk }> {
+export async function createClient(settings: ClientSettings, pacing?: Pacing): Promise<{ client: APIGatewayClient; sdk: Sdk }> {
   // The SDK warns on stderr about Node 20 on every start; we support Node 20 on purpose (engines: >=20.19).
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const [sdk, strategy] = await Promise.all([import('@aws-sdk/client-api-gateway'), retryStrategy()]);
@@ -78,5 +88,11 @@ export async function createClient(settings: ClientSettings): Promise<{ client: 
     cacheMiddleware: true,
   });
   addCallerUserAgent(client);
+  if (pacing) {
+    addPacing(client, pacing.pacer, pacing.key);
+    // A mistyped operation in --aws-rate-limit would never match a call: said once per client.
+    const unknown = Object.keys(pacing.pacer.limits.operations).filter((op) => !(`${op}Command` in sdk));
+    if (unknown.length) log(`--aws-rate-limit: ${unknown.join(', ')} is not an API Gateway operation; its quota is never applied`);
+  }
   return { client, sdk };
 }

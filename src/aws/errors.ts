@@ -42,6 +42,8 @@ export function fromAwsError(err: unknown, target: { label: string; profile?: st
 
 /** Whether a failed write may still have been applied: no HTTP answer at all, or an answer to a retry. */
 export function outcomeUnknown(err: unknown): boolean {
+  // The pacer refused the first attempt: nothing was sent.
+  if ((err as { nothingSent?: boolean })?.nothingSent === true) return false;
   const meta = (err as { $metadata?: { attempts?: number; httpStatusCode?: number } })?.$metadata;
   return !meta?.httpStatusCode || (meta.attempts ?? 1) > 1;
 }

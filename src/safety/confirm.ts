@@ -43,6 +43,8 @@ export interface CallInfo {
    * (nothing waits on the server).
    */
   elicit?: (request: ElicitRequest, timeoutMs: number, signal: AbortSignal) => Promise<ElicitResult>;
+  /** Reports a long call's progress: MCP progress notifications when the client sent a token, and stderr. */
+  progress?: (done: number, total: number, message: string) => void;
 }
 
 export type Verdict =
