@@ -1,5 +1,6 @@
 // CreateDeployment, GetDeployments, GetStages. A deployment keeps a deep copy of the API's resources: that
 // snapshot, not the working definition, is what a stage serves until the next deployment (apigw-spec.md §6).
+import { checkCanaryDeployment } from './canary.js';
 import { badRequest } from './errors.js';
 import { page } from './paging.js';
 import { allMethods } from './restapis.js';
@@ -22,6 +23,7 @@ export function createDeployment(state: State, ctx: Context, restApiId: string, 
   const variables = mapOf(body, 'variables', 'String');
   const tracingEnabled = bool(body, 'tracingEnabled');
   const api = apiOr404(state, ctx, restApiId);
+  checkCanaryDeployment(body, api.stages);
   const methods = allMethods(api.resources);
   if (methods.length === 0) throw badRequest("The REST API doesn't contain any methods");
   if (methods.some((m) => !m.method.methodIntegration)) throw badRequest('No integration defined for method');

@@ -23,6 +23,26 @@ function checkAuthorizationType(type: string): void {
   if (type === 'CUSTOM' || type === 'COGNITO_USER_POOLS') throw badRequest(NEEDS_AUTHORIZER);
 }
 
+// PutMethod's own rules (recorded AWS texts); UpdateMethod below has its patch table.
+/** The verbs in the order AWS lists them in its PutMethod message. */
+const PUT_METHOD_VERBS = 'GET,PUT,POST,DELETE,PATCH,OPTIONS,HEAD,ANY';
+/** The models every REST API has from its creation; the emulator has no others. */
+const DEFAULT_MODELS = ['Empty', 'Error'];
+
+/** AWS takes the authorization type in any case and stores it in upper case ("none" reads as NONE). */
+const normalizedAuthorizationType = (type: string) => AUTHORIZATION_TYPES.find((t) => t === type.toUpperCase()) ?? type;
+
+function checkRequestModels(models: Record<string, string> | undefined): void {
+  const unknown = Object.values(models ?? {}).find((name) => !DEFAULT_MODELS.includes(name));
+  if (unknown !== undefined) throw badRequest(`Invalid model identifier specified: ${unknown}`);
+}
+
+/** A parameter name may be declared in one location only (method.request.querystring.x beside .header.x is refused). */
+function checkUniqueParamNames(names: readonly string[]): void {
+  const bare = names.map((n) => n.replace(/^method\.request\.[a-z]+\./, ''));
+  if (new Set(bare).size < bare.length) throw badRequest('Parameter names must be unique across querystring, header and path');
+}
+
 export function putMethod(state: State, restApiId: string, resourceId: string, verb: string, body: Doc): Doc {
   const authorizationType = str(body, 'authorizationType');
   const apiKeyRequired = bool(body, 'apiKeyRequired') ?? false;
@@ -34,16 +54,18 @@ export function putMethod(state: State, restApiId: string, resourceId: string, v
   if (authorizationType === undefined)
     throw validation([{ value: null, at: 'putMethodInput.authorizationType', constraint: 'Member must not be null' }]);
   const resource = resourceOr404(state, restApiId, resourceId);
-  if (!(HTTP_VERBS as readonly string[]).includes(verb))
-    throw badRequest(`Invalid HttpMethod specified. Valid options are ${HTTP_VERBS.join(',')}`);
+  if (!(HTTP_VERBS as readonly string[]).includes(verb)) throw badRequest(`Invalid HttpMethod specified. Valid options are ${PUT_METHOD_VERBS}`);
   if (has(resource.resourceMethods, verb)) throw conflict('Method already exists for this resource');
-  checkAuthorizationType(authorizationType);
+  const authorization = normalizedAuthorizationType(authorizationType);
+  checkAuthorizationType(authorization);
   if (requestValidatorId !== undefined) throw badRequest('Invalid Request Validator identifier specified');
+  checkRequestModels(requestModels);
   for (const name of Object.keys(requestParameters ?? {})) checkMethodRequestParam(name);
+  checkUniqueParamNames(Object.keys(requestParameters ?? {}));
 
   const method: Doc = {
     httpMethod: verb,
-    authorizationType,
+    authorizationType: authorization,
     apiKeyRequired,
     ...(operationName !== undefined && { operationName }),
     ...(requestParameters && { requestParameters }),

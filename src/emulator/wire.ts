@@ -9,7 +9,8 @@ type Expected = 'String' | 'Integer' | 'Boolean' | 'Map' | 'List';
 /** The Java class AWS names in a SerializationException for a JSON value. */
 function javaClass(v: unknown): string {
   if (typeof v === 'boolean') return 'java.lang.Boolean';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'java.lang.Integer' : 'java.lang.Double';
+  // Coral reads every JSON number as this class (recorded for a number where a template string belongs).
+  if (typeof v === 'number') return 'com.amazon.coral.value.json.numbers.TruncatingBigNumber';
   if (typeof v === 'string') return 'java.lang.String';
   return Array.isArray(v) ? 'java.util.ArrayList' : 'java.util.LinkedHashMap';
 }

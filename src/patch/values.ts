@@ -102,7 +102,9 @@ export const integrationUri: Check = (v, env) => {
       ? undefined
       : need('uri', `of an ${type ?? 'HTTP'} integration must be an absolute http(s) URL such as https://api.example.com/orders/{id}`, v, { aws: 'Invalid HTTP endpoint specified for URI' });
   if (!v.startsWith('arn:aws')) return need('uri', `of an ${type} integration must be an API Gateway service ARN (arn:aws:apigateway:{region}:{service}:path|action/...)`, v, { aws: 'Invalid ARN specified in the request' });
-  if (!/^arn:aws[a-z-]*:apigateway:/.test(v)) return need('uri', 'must be an arn:aws:apigateway:{region}:{service}:path|action/... ARN', v, { aws: 'Invalid ARN specified in the request' });
+  // An ARN of another service (e.g. an IAM role) is an ARN without API Gateway's path/action part to AWS (recorded).
+  if (!/^arn:aws[a-z-]*:apigateway:/.test(v))
+    return need('uri', 'must be an arn:aws:apigateway:{region}:{service}:path|action/... ARN', v, { aws: 'AWS ARN for integration must contain path or action' });
   if (!APIGW_ARN.test(v)) return need('uri', 'ARN must contain path/ or action/ after the service', v, { aws: 'AWS ARN for integration must contain path or action' });
   if (type === 'AWS_PROXY' && !LAMBDA_INVOKE.test(v) && !FIREHOSE_ACTION.test(v))
     return need('uri', 'of an AWS_PROXY integration must be a Lambda invoke ARN: arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{functionArn}/invocations', v, {
