@@ -94,7 +94,7 @@ export function createServer(ctx: ServerContext): McpServer {
           // Every result names the account, region and profile it touched.
           const account = await scoped.backend.account();
           const named = { ...out, ...(account ? { account } : {}), ...(scoped.backend.region ? { region: scoped.backend.region } : {}), ...(scoped.backend.profile ? { profile: scoped.backend.profile } : {}) };
-          return { content: [{ type: 'text' as const, text: JSON.stringify(named) }], structuredContent: named };
+          return { content: [{ type: 'text' as const, text: tool.text ? tool.text(named as never) : JSON.stringify(named) }], structuredContent: named };
         } catch (err) {
           const e = err instanceof ToolError ? err : fromAwsError(err, scoped.backend);
           return { content: [{ type: 'text' as const, text: e.message }], isError: true };

@@ -12,6 +12,7 @@ import type { ToolModule } from './tool.js';
 import undo_change from './undo_change.js';
 import update_integration from './update_integration.js';
 import update_integration_response from './update_integration_response.js';
+import update_integrations from './update_integrations.js';
 import update_method from './update_method.js';
 
 export const TOOLS: readonly ToolModule<any, any>[] = [
@@ -24,6 +25,7 @@ export const TOOLS: readonly ToolModule<any, any>[] = [
   set_tls_verification,
   update_integration_response,
   update_method,
+  update_integrations,
   patch_integration,
   list_changes,
   undo_change,

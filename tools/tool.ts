@@ -23,6 +23,8 @@ export interface ToolModule<I extends z.ZodObject = z.ZodObject, O extends z.Zod
    */
   listed?: readonly string[];
   annotations: Annotations;
+  /** The result's text, when not the JSON of structuredContent (a large batch answers in a few lines). */
+  text?: (out: z.infer<O>) => string;
   /** `call` carries what may answer a confirmation asked earlier; write tools may return an input-required result. */
   run(args: z.infer<I>, ctx: ServerContext, call: CallInfo): Promise<z.infer<O> | InputRequiredResult>;
 }

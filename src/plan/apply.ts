@@ -87,3 +87,34 @@ export async function applySteps(gateway: Gateway, steps: readonly CheckedStep[]
   }
   return { kind: 'applied', done, drift, verified };
 }
+
+export interface GroupOutcome {
+  done: DoneStep[];
+  failed: { target: string; error: unknown; rolledBack: string[]; left: string[] }[];
+  unknown: { target: string; error: unknown }[];
+  drift: string[];
+}
+
+/**
+ * keepGoing: each group (one target's steps) applied on its own; a group that fails is compensated alone and the
+ * others go on. What applied and what did not is reported per target.
+ */
+export async function applyGroups(gateway: Gateway, groups: { target: string; steps: CheckedStep[] }[], reread: Reread, progress?: (done: number, total: number, message: string) => void): Promise<GroupOutcome> {
+  const out: GroupOutcome = { done: [], failed: [], unknown: [], drift: [] };
+  for (const [i, g] of groups.entries()) {
+    const r = await applySteps(gateway, g.steps, reread);
+    if (r.kind === 'applied') {
+      out.done.push(...r.done);
+      out.drift.push(...r.drift);
+    } else if (r.kind === 'failed') {
+      out.failed.push({ target: g.target, error: r.error, rolledBack: r.rolledBack, left: r.left });
+      // What compensation could not take back stays applied, and is recorded as such.
+      if (r.left.length) out.done.push(...r.done.slice(0, r.done.length - r.rolledBack.length));
+    } else {
+      out.unknown.push({ target: g.target, error: r.error });
+      out.done.push(...r.done);
+    }
+    progress?.(i + 1, groups.length, g.target);
+  }
+  return out;
+}

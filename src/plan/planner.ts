@@ -33,6 +33,8 @@ export interface Planner {
   target(model: Model): Record<string, string>;
   /** Names a tool's own fields in problems. */
   names?: FieldNamer;
+  /** Further result fields the plan knows after build (a batch's targets, skipped and unchanged). */
+  extra?(): Record<string, unknown>;
   /** A conflict to answer instead of building (undo: a resource moved since the change), or nothing. */
   moved?(model: Model): { message: string; before: Doc; after: Doc } | undefined;
 }

@@ -32,6 +32,11 @@ export const WriteResultSchema = z.object({
   steps: z.array(StepResultSchema).optional(),
   notes: z.array(z.string()).optional(),
   warnings: z.array(z.string()).optional(),
+  /** Batches: the integrations changed, skipped (with why), already as asked, and (keepGoing) failed. */
+  targets: z.array(z.string()).optional(),
+  skipped: z.array(z.object({ target: z.string(), reason: z.string() })).optional(),
+  unchanged: z.array(z.string()).optional(),
+  failed: z.array(z.object({ target: z.string(), error: z.string() })).optional(),
   changeId: z.string().optional().describe('For undo_change'),
   approvalId: z.string().optional(),
   approvalUrl: z.string().optional(),

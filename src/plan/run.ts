@@ -12,8 +12,8 @@ import type { CallInfo } from '../safety/confirm.js';
 import { hashOf } from '../safety/hash.js';
 import { needsHuman } from '../safety/policy.js';
 import { settle } from '../safety/verdict.js';
-import { writeAhead } from '../safety/writeAhead.js';
-import { applySteps, type ApplyOutcome } from './apply.js';
+import { writeAhead, type WriteAhead } from '../safety/writeAhead.js';
+import { applyGroups, applySteps, type ApplyOutcome, type Reread } from './apply.js';
 import { ask } from './ask.js';
 import { checkSteps } from './check.js';
 import type { WriteContext } from './context.js';
@@ -24,7 +24,7 @@ import { nameMethods } from './planners/read.js';
 import { boundDiff, subjectView, type StepResult, type WriteOutcome, type WriteResult } from './result.js';
 import { groupsOf, humanView } from './view.js';
 import { diffDocs } from '../patch/diff.js';
-import { describeStep, headingOf, type CheckedStep } from './step.js';
+import { describeStep, headingOf, methodKey, methodName, type CheckedStep } from './step.js';
 
 export interface RunOptions {
   dryRun?: boolean;
@@ -33,6 +33,8 @@ export interface RunOptions {
   undoes?: string;
   /** Reports progress of a long plan (MCP progress notifications when the client asked for them). */
   progress?: (done: number, total: number, message: string) => void;
+  /** Batches: apply each target on its own and keep what succeeded, instead of all or nothing. */
+  keepGoing?: boolean;
 }
 
 /** The subject as results show it: an integration with its integration responses, other resources as they are. */
@@ -116,6 +118,7 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
     ...subjectView(subjectDoc(model, built.subject), subjectDoc(planned, built.subject)),
     ...(checked.length ? { steps: stepResults(checked) } : {}),
     ...(notes.length ? { notes } : {}),
+    ...planner.extra?.(),
   } satisfies Partial<WriteResult>;
   if (checked.length === 0) return { status: 'no_change', ...preview, message: built.already ?? 'Already as asked; nothing was sent.' };
   if (opts.dryRun)
@@ -178,6 +181,7 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
     ...(opts.undoes ? { undoes: opts.undoes } : {}),
   });
   const reread = (a: CheckedStep['address']) => gateway.getMethod(a).catch((err: { name?: string }) => (err?.name === 'NotFoundException' ? undefined : Promise.reject(err)));
+  if (opts.keepGoing) return keepGoing(ctx, gateway, checked, reread, opts, ahead, { preview, built, planned, model });
   const outcome: ApplyOutcome = await applySteps(gateway, checked, reread, opts.progress);
   if (outcome.kind === 'unknown')
     // The intent record stays: list_changes shows this change as of unknown outcome.
@@ -214,4 +218,42 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
     };
   const how = outcome.verified ? 'Applied; an answer was lost, so it was verified by reading it back' : `Applied with ${checked.length} write${checked.length === 1 ? '' : 's'}`;
   return { status: 'applied', ...applied, message: `${how}, as ${changeId}. ${deploy}` };
+}
+
+/** keepGoing: every target applied on its own; the result lists exactly which did and which did not. */
+async function keepGoing(
+  ctx: WriteContext,
+  gateway: Gateway,
+  checked: CheckedStep[],
+  reread: Reread,
+  opts: RunOptions,
+  ahead: WriteAhead,
+  at: { preview: Omit<WriteResult, 'status' | 'message'>; built: Built; planned: Model; model: Model },
+): Promise<WriteResult> {
+  const groups = new Map<string, { target: string; steps: CheckedStep[] }>();
+  for (const c of checked) {
+    const key = methodKey(c.address);
+    if (!groups.has(key)) groups.set(key, { target: methodName(c.address), steps: [] });
+    groups.get(key)!.steps.push(c);
+  }
+  const out = await applyGroups(gateway, [...groups.values()], reread, opts.progress);
+  const failed = [
+    ...out.failed.map((f) => ({ target: f.target, error: `${fromAwsError(f.error, ctx.backend).message}${f.left.length ? ` Left applied: ${f.left.join('; ')}` : ' (rolled back)'}` })),
+    ...out.unknown.map((u) => ({ target: u.target, error: `answer lost, outcome unknown (${(u.error as Error).message}); check it with get_integration` })),
+  ];
+  const appliedTargets = [...new Set(out.done.map((d) => methodName(d.address)))];
+  const changeId = ahead.changeId;
+  if (out.done.length) ahead.applied({ steps: stepRecords(out.done), afterHash: hashOf(out.done.map((d) => d.after ?? null)) });
+  else ahead.failed({ rollback: { failedAt: failed.map((f) => f.target).join(', '), applied: [], rolledBack: [], left: [] } });
+  const deploy = await deployNote(ctx, gateway, at.preview.target.restApiId);
+  const message = `${appliedTargets.length} of ${groups.size} target(s) applied${out.done.length ? ` as ${changeId}` : ''}; ${failed.length} failed${failed.length ? `: ${failed.map((f) => `${f.target}: ${f.error}`).join('; ')}` : ''}.${out.drift.length ? ` API Gateway's answer differs from the preview for ${out.drift.join(', ')}: someone else changed it meanwhile.` : ''} ${deploy}`;
+  if (!out.done.length) throw new ToolError(`Nothing stayed applied: ${failed.map((f) => `${f.target}: ${f.error}`).join('; ')}`, 'aws_error');
+  return {
+    ...at.preview,
+    status: out.drift.length ? 'conflict' : 'applied',
+    targets: appliedTargets,
+    ...(failed.length ? { failed } : {}),
+    ...(out.done.length ? { changeId } : {}),
+    message,
+  };
 }

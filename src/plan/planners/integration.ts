@@ -49,6 +49,11 @@ export function integrationPlanner(target: TargetInput, change: IntegrationChang
     checkLocally() {
       checkTargetInput(target);
       if (change.type) {
+        // A new integration starts empty: there is nothing to remove, so a null (or a removal) is a mistake to name.
+        const i = change.intent ?? {};
+        const nulls = (['requestParameters', 'requestTemplates'] as const).flatMap((f) => Object.entries(i[f] ?? {}).filter(([, v]) => v === null).map(([k]) => `${f}[${JSON.stringify(k)}]`));
+        if (nulls.length || i.cacheKeyParameters?.remove?.length)
+          throw new ToolError(`With type, give only what the new integration has: ${[...nulls, ...(i.cacheKeyParameters?.remove?.length ? ['cacheKeyParameters.remove'] : [])].join(', ')} remove${nulls.length === 1 ? 's' : ''} nothing from a new integration. Nothing was sent.`);
         const problem = checkIntegrationDocument(storedIntegration(integrationDocument(change.type, change.intent ?? {}), 'local'), env);
         if (problem) throw new ToolError(`Nothing was sent. The new ${change.type} integration: ${problem.message}`);
         return 'confirm';
@@ -63,23 +68,30 @@ export function integrationPlanner(target: TargetInput, change: IntegrationChang
     target: (model) => targetOf(model.addresses[0]),
     build(model) {
       const address = model.addresses[0];
-      const method = model.method(address);
-      const current = INTEGRATION.read(method, address);
-      const where = whereOf(address);
-      const subject = { resource: 'integration' as const, address };
-      if (change.type) return replace(method, current, address, change.type, change.intent ?? {});
-      if (!current)
-        throw new ToolError(
-          `${where} has no integration to change. To create one, call update_integration with type (e.g. type: "HTTP_PROXY", integrationHttpMethod: "GET", uri: "https://..."). Nothing was sent.`,
-          'not_found',
-        );
-      const ops = change.ops ?? integrationOps(change.intent ?? {}, current);
-      if (ops.length === 0) return { steps: [], subject, title: '', already: 'The integration already has these values; nothing was sent.' };
-      const declare = declareParameters(method, address, sourcesOf(ops), 'the integration');
-      const steps: Step[] = [...(declare ? [declare] : []), { resource: 'integration', address, action: 'update', ops }];
-      return { steps, subject, title: titleOf(ops, where) };
+      return integrationSteps(model.method(address), address, change);
     },
   };
+}
+
+/**
+ * The steps of an integration change on one method: an update with the minimal ops (and the parameters it needs
+ * declared), or with `type` a replacement. Also what the batch planner builds per target.
+ */
+export function integrationSteps(method: Doc | undefined, address: Address, change: IntegrationChange) {
+  const current = INTEGRATION.read(method, address);
+  const where = whereOf(address);
+  const subject = { resource: 'integration' as const, address };
+  if (change.type) return replace(method, current, address, change.type, change.intent ?? {});
+  if (!current)
+    throw new ToolError(
+      `${where} has no integration to change. To create one, call update_integration with type (e.g. type: "HTTP_PROXY", integrationHttpMethod: "GET", uri: "https://..."). Nothing was sent.`,
+      'not_found',
+    );
+  const ops = change.ops ?? integrationOps(change.intent ?? {}, current);
+  if (ops.length === 0) return { steps: [], subject, title: '', already: 'The integration already has these values; nothing was sent.' };
+  const declare = declareParameters(method, address, sourcesOf(ops), 'the integration');
+  const steps: Step[] = [...(declare ? [declare] : []), { resource: 'integration', address, action: 'update', ops }];
+  return { steps, subject, title: titleOf(ops, where), notes: [] as string[] };
 }
 
 /** PutIntegration of a new document, the responses the new type uses re-put, the ones it drops named. */
