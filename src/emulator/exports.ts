@@ -71,6 +71,11 @@ export function integrationExtension(i: Doc): Doc {
   });
 }
 
+function producesOf(method: Doc): string[] | undefined {
+  const types = new Set(Object.values((method.methodResponses ?? {}) as Record<string, Doc>).flatMap((r) => Object.keys(r.responseModels ?? {})));
+  return types.size ? [...types] : undefined;
+}
+
 function paths(resources: Record<string, ResourceDoc>, flavour: Flavour, withIntegrations: boolean, models: Set<string>): Doc {
   const out: Doc = {};
   for (const r of Object.values(resources)) {
@@ -79,6 +84,8 @@ function paths(resources: Record<string, ResourceDoc>, flavour: Flavour, withInt
     for (const [verb, method] of Object.entries(r.resourceMethods)) {
       item[verb === 'ANY' ? 'x-amazon-apigateway-any-method' : verb.toLowerCase()] = without({
         operationId: method.operationName,
+        // Swagger 2.0 names the content types of its response schemas once per operation.
+        produces: flavour === 'swagger' ? producesOf(method) : undefined,
         parameters: parameters(method, flavour),
         responses: methodResponses(method, flavour, models),
         'x-amazon-apigateway-integration': withIntegrations && method.methodIntegration ? integrationExtension(method.methodIntegration) : undefined,
