@@ -496,7 +496,7 @@ describe('scope controls', () => {
     const s = await startStack({ serverArgs: ['--read-only'] });
     try {
       const names = (await s.client.listTools()).tools.map((t) => t.name).sort();
-      expect(names).toEqual(['audit_integrations', 'get_integration', 'list_apis', 'list_changes', 'list_integrations']);
+      expect(names).toEqual(['audit_integrations', 'diff_stage', 'get_integration', 'list_apis', 'list_changes', 'list_integrations', 'list_stages']);
       // The audit still says what to fix, but offers no call this server could make.
       const audit = await s.call('audit_integrations', { apiName: 'legacy-billing' });
       expect(audit.structured.findings.length).toBeGreaterThan(0);
