@@ -155,3 +155,34 @@ describe('a deploy approved by in-call elicitation (2025-era client)', () => {
     expect(again.structured.differences).toHaveLength(2);
   });
 });
+
+describe('a deploy approved on the approval page (client without elicitation)', () => {
+  let s: Stack;
+  beforeAll(async () => {
+    s = await startStack();
+  });
+  afterAll(() => s?.close());
+
+  async function approve(url: string) {
+    const html = await (await fetch(url)).text();
+    const token = /name="token" value="([^"]+)"/.exec(html)![1];
+    await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: new URL(url).origin }, body: new URLSearchParams({ token, decision: 'approve' }) });
+    return html;
+  }
+
+  it('shows the differences on the page; a change slipped in after approval makes the retry a conflict and nothing is deployed', async () => {
+    const { shop, order } = await ids(s);
+    await s.call('set_timeout', { ...ORDER, timeoutInMillis: 5000 });
+    const first = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod' });
+    expect(first.structured.status).toBe('approval_required');
+    const html = await approve(first.structured.approvalUrl);
+    expect(html).toContain('Deploy 1 change to stage prod of shop');
+    expect(html).toContain('GET /orders/{id}: integration /timeoutInMillis');
+    await s.aws.send(new UpdateIntegrationCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '4000' }] }));
+    s.emulator.resetCalls();
+    const retry = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod', confirmation: first.structured.approvalId });
+    expect(retry.structured.status).toBe('conflict');
+    expect(retry.structured.differences).toEqual([expect.objectContaining({ setting: '/timeoutInMillis', working: 4000, madeBy: 'elsewhere' })]);
+    expect(s.emulator.calls().CreateDeployment).toBeUndefined();
+  });
+});

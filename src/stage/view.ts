@@ -48,7 +48,9 @@ export function deployView(i: DeployViewInput): HumanView {
   const elsewhere = i.differences.filter((d) => d.madeBy === 'elsewhere').length;
   const apiName = i.api.name ?? i.api.id;
   return {
-    title: `${i.createStage ? 'Create stage' : 'Deploy'} ${i.createStage ? `${i.stageName} of ${apiName} with` : `${n} change${n === 1 ? '' : 's'} to stage ${i.stageName} of ${apiName}`}${i.createStage ? ` ${n} method setting${n === 1 ? '' : 's'}` : ''}`,
+    title: i.createStage
+      ? `Create stage ${i.stageName} of ${apiName} serving ${n} method${n === 1 ? '' : 's'}`
+      : `Deploy ${n} change${n === 1 ? '' : 's'} to stage ${i.stageName} of ${apiName}`,
     kind: 'deploy',
     api: i.api,
     backend: i.backend,
