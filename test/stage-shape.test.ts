@@ -117,6 +117,14 @@ describe('the export normaliser', () => {
     expect(m.integration).toMatchObject({ type: 'HTTP_PROXY', tlsConfig: { insecureSkipVerification: true } });
   });
 
+  it('fills in what API Gateway defaults, so a setting an export leaves out equals its default stated elsewhere', () => {
+    const live = exportedMethods({ paths: { '/a': { get: { 'x-amazon-apigateway-integration': { type: 'http', httpMethod: 'GET', uri: 'https://a.example.com' } } } } });
+    const work = workingMethods([
+      { id: 'res1', path: '/a', resourceMethods: { GET: { methodIntegration: { type: 'HTTP', httpMethod: 'GET', uri: 'https://a.example.com', connectionType: 'INTERNET', passthroughBehavior: 'WHEN_NO_MATCH', timeoutInMillis: 29000, cacheNamespace: 'res1', cacheKeyParameters: [] } } } },
+    ]);
+    expect(diffDefinitions(live, work)).toEqual([]);
+  });
+
   it('treats notations of the same setting alike: null and "" templates, absent and false TLS verification', () => {
     const live = exportedMethods({ paths: { '/a': { get: { 'x-amazon-apigateway-integration': { type: 'mock', requestTemplates: { 'application/json': '' }, tlsConfig: {} } } } } });
     const work = workingMethods([{ id: 'a', path: '/a', resourceMethods: { GET: { methodIntegration: { type: 'MOCK', requestTemplates: { 'application/json': null }, tlsConfig: { insecureSkipVerification: false } } } } }]);
@@ -148,7 +156,7 @@ describe('the stage diff', () => {
   it('lists each setting that differs with its live and working value', () => {
     const raw = diffDefinitions(base, work);
     expect(raw).toEqual([
-      { method: 'GET /greeting', part: 'integration', setting: '/timeoutInMillis', change: 'added', working: 5000 },
+      { method: 'GET /greeting', part: 'integration', setting: '/timeoutInMillis', change: 'changed', live: 29000, working: 5000 },
       { method: 'GET /greeting', part: 'integration', setting: '/uri', change: 'changed', live: LAMBDA_ARN, working: 'https://other.example.com' },
       expect.objectContaining({ method: 'GET /greeting', part: 'integrationResponse', key: '302', change: 'removed' }),
     ]);

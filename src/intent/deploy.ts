@@ -100,7 +100,7 @@ export async function deploy(ctx: WriteContext, input: DeployInput, call: CallIn
   };
   const where = `stage ${input.stageName} of API ${apiLabel}`;
   if (stage && preview.differences.length === 0)
-    return { status: 'no_change' as const, ...base, message: `${where[0].toUpperCase()}${where.slice(1)} already serves the working definition: nothing to deploy. Nothing was sent.` };
+    return { status: 'no_change' as const, ...base, message: `${where[0].toUpperCase()}${where.slice(1)} already serves the working definition (integrations, integration responses, method request parameters and method responses compared; authorizers and models are not): nothing to deploy. Nothing was sent.` };
   const what = `${stage ? `Deploying to ${where}` : `Creating ${where}`} makes ${tally(preview.differences)} live for its callers at once.`;
   if (input.dryRun) return { status: 'dry_run' as const, ...base, message: `Preview only, nothing was sent. ${what}` };
 

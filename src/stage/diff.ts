@@ -28,6 +28,7 @@ export type Difference = z.infer<typeof DifferenceSchema>;
 type Raw = Omit<Difference, 'madeBy' | 'changeId'>;
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const sorted = (d: Doc): Doc => Object.fromEntries(Object.entries(d).sort(([a], [b]) => a.localeCompare(b)));
 
 /** One difference per setting when a part changed; one for the whole part when it was added or removed. */
 function partDiff(out: Raw[], base: Pick<Raw, 'method' | 'part' | 'key'>, live: Doc | undefined, working: Doc | undefined): void {
@@ -61,7 +62,9 @@ export function diffDefinitions(live: Map<string, MethodShape>, working: Map<str
       if (a !== b) out.push({ method: key, part: 'requestParameter', key: name, change: a === undefined ? 'added' : b === undefined ? 'removed' : 'changed', ...(a !== undefined ? { live: { required: a } } : {}), ...(b !== undefined ? { working: { required: b } } : {}) });
     }
     keyedDiff(out, key, 'methodResponse', l.methodResponses, w.methodResponses);
-    partDiff(out, { method: key, part: 'integration' }, l.integration, w.integration);
+    // The cache namespace defaults to the resource id, which only the working side knows.
+    const liveIntegration = l.integration && w.integration && l.integration.cacheNamespace === undefined ? { ...l.integration, cacheNamespace: w.resourceId } : l.integration;
+    partDiff(out, { method: key, part: 'integration' }, liveIntegration && sorted(liveIntegration), w.integration && sorted(w.integration));
     keyedDiff(out, key, 'integrationResponse', l.integrationResponses, w.integrationResponses);
   }
   return out;

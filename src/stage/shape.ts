@@ -32,19 +32,27 @@ const prune = (o: Doc): Doc => Object.fromEntries(Object.entries(o).filter(([, v
 /** An empty template (pass the body through) is null in API Gateway's answers and may be "" elsewhere: one value. */
 const templates = (m: unknown) => nonEmpty(m) && Object.fromEntries(Object.entries(m as Doc).map(([k, v]) => [k, v ?? '']));
 
-/** An Integration (or the export's integration object, already renamed) in canonical form, without responses. */
+/** What API Gateway fills in when a setting is not given (apigw-spec.md §1.4); an export may leave them out. */
+const DEFAULT_TIMEOUT_MS = 29000;
+const HTTP_TYPES = new Set(['HTTP', 'HTTP_PROXY']);
+
+/**
+ * An Integration (or the export's integration object) in canonical form, without responses. Defaults are filled in,
+ * so a setting left out on one side and stated on the other is the same, and a change shows its effective values.
+ */
 export function canonicalIntegration(i: Doc): Doc {
+  const type = upper(i.type);
   return prune({
-    type: upper(i.type),
+    type,
     httpMethod: upper(i.httpMethod),
     uri: i.uri,
-    connectionType: upper(i.connectionType),
+    connectionType: upper(i.connectionType) ?? (type && HTTP_TYPES.has(type) ? 'INTERNET' : undefined),
     connectionId: i.connectionId,
     credentials: i.credentials,
     integrationTarget: i.integrationTarget,
-    passthroughBehavior: upper(i.passthroughBehavior),
+    passthroughBehavior: upper(i.passthroughBehavior) ?? 'WHEN_NO_MATCH',
     contentHandling: upper(i.contentHandling),
-    timeoutInMillis: i.timeoutInMillis === undefined ? undefined : Number(i.timeoutInMillis),
+    timeoutInMillis: i.timeoutInMillis === undefined || i.timeoutInMillis === null ? DEFAULT_TIMEOUT_MS : Number(i.timeoutInMillis),
     cacheNamespace: i.cacheNamespace,
     cacheKeyParameters: Array.isArray(i.cacheKeyParameters) && i.cacheKeyParameters.length ? [...i.cacheKeyParameters].sort() : undefined,
     requestParameters: nonEmpty(i.requestParameters),
@@ -88,7 +96,7 @@ export function workingMethods(resources: readonly Doc[]): Map<string, MethodSha
         resourceId: r.id,
         requestParameters: { ...(m.requestParameters ?? {}) },
         methodResponses: Object.fromEntries(Object.entries((m.methodResponses ?? {}) as Record<string, Doc>).map(([s, mr]) => [s, canonicalMethodResponse(mr)])),
-        ...(integration ? { integration: canonicalIntegration(integration) } : {}),
+        ...(integration ? { integration: { ...canonicalIntegration(integration), cacheNamespace: integration.cacheNamespace ?? r.id } } : {}),
         integrationResponses: Object.fromEntries(Object.entries((integration?.integrationResponses ?? {}) as Record<string, Doc>).map(([s, ir]) => [s, canonicalIntegrationResponse(ir)])),
       });
     }
