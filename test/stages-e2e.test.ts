@@ -186,3 +186,37 @@ describe('a deploy approved on the approval page (client without elicitation)', 
     expect(s.emulator.calls().CreateDeployment).toBeUndefined();
   });
 });
+
+describe('a deploy asked by input_required (2026-07-28 client)', () => {
+  let s: Stack;
+  let meanwhile: (() => Promise<unknown>) | undefined;
+  const shown: string[] = [];
+  beforeAll(async () => {
+    s = await startStack({
+      clientOptions: { capabilities: { elicitation: {} }, versionNegotiation: { mode: { pin: '2026-07-28' } } } as never,
+      setup: (client: any) =>
+        client.setRequestHandler('elicitation/create', async (req: any) => {
+          shown.push(req.params.message);
+          await meanwhile?.();
+          meanwhile = undefined;
+          return { action: 'accept', content: { approve: true } };
+        }),
+    });
+  });
+  afterAll(() => s?.close());
+
+  it('never ships what the human did not see: a change made while asked is asked about again before anything is deployed', async () => {
+    const { shop, order } = await ids(s);
+    await s.call('set_timeout', { ...ORDER, timeoutInMillis: 6500 });
+    meanwhile = () => s.aws.send(new UpdateIntegrationCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/uri', value: 'https://late.example.com/{id}' }] }));
+    const asked = shown.length;
+    const r = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod' });
+    // The retry carried an answer about the first state: the server read again and asked about the new one.
+    expect(shown.length - asked).toBe(2);
+    expect(shown[asked]).toContain('Deploy 1 change to stage prod of shop');
+    expect(shown.at(-1)).toContain('Deploy 2 changes to stage prod of shop');
+    expect(shown.at(-1)).toContain('https://late.example.com/{id}');
+    expect(r.structured.status).toBe('applied');
+    expect(r.structured.differences.map((d: any) => d.setting)).toEqual(['/timeoutInMillis', '/uri']);
+  });
+});
