@@ -81,3 +81,34 @@ describe('stage rows of the rules table', () => {
     expect(problems[1].message).toContain('needs a value');
   });
 });
+
+describe('inverseStageOps', () => {
+  it('puts back each setting the ops changed, from the stage before them', async () => {
+    const { inverseStageOps, applyStageOp } = await import('../src/patch/stageRules.js');
+    const before = { stageName: 'prod', cacheClusterEnabled: false, variables: { keep: 'a', gone: 'b' }, methodSettings: { '*/*': { cachingEnabled: false, cacheTtlInSeconds: 300 } } };
+    const ops = [
+      { op: 'replace', path: '/cacheClusterEnabled', value: 'true' },
+      { op: 'replace', path: '/cacheClusterSize', value: '6.1' },
+      { op: 'replace', path: '/~1orders~1{id}/GET/caching/enabled', value: 'true' },
+      { op: 'replace', path: '/*/*/caching/ttlInSeconds', value: '60' },
+      { op: 'add', path: '/variables/new', value: 'x' },
+      { op: 'remove', path: '/variables/gone' },
+      { op: 'replace', path: '/variables/keep', value: 'z' },
+    ];
+    const inverse = inverseStageOps(before, ops);
+    expect(inverse).toEqual([
+      { op: 'replace', path: '/cacheClusterEnabled', value: 'false' },
+      { op: 'replace', path: '/~1orders~1{id}/GET/caching/enabled', value: 'false' },
+      { op: 'replace', path: '/*/*/caching/ttlInSeconds', value: '300' },
+      { op: 'remove', path: '/variables/new' },
+      { op: 'add', path: '/variables/gone', value: 'b' },
+      { op: 'replace', path: '/variables/keep', value: 'a' },
+    ]);
+    // Applied to the changed stage, they give back the settings that were there.
+    const stage = structuredClone(before) as Record<string, any>;
+    for (const op of [...ops, ...inverse]) applyStageOp(stage, matchStageRule(op.path)!, op);
+    expect(stage.variables).toEqual(before.variables);
+    expect(stage.methodSettings['*/*']).toMatchObject(before.methodSettings['*/*']);
+    expect(stage.cacheClusterEnabled).toBe(false);
+  });
+});

@@ -155,3 +155,36 @@ export function applyStageOp(stage: Record<string, any>, m: StageMatch, op: Patc
 export function stageOpRisk(m: StageMatch, op: PatchOperation): PatchRule['risk'] {
   return (op.op !== 'remove' && op.value !== undefined && m.rule.riskByValue?.[op.value]) || m.rule.risk;
 }
+
+/** A stage setting's value in a Stage document, by its matched row (method settings under their key). */
+function stageValue(stage: Record<string, any> | undefined, m: StageMatch): unknown {
+  const f = m.rule.field;
+  if (f[1] === METHOD_KEY) return stage?.methodSettings?.[m.key!]?.[f[2]];
+  if (m.rule.keyed) return stage?.[f[0]]?.[m.key!];
+  return stage?.[f[0]];
+}
+
+/**
+ * The ops that put back what `ops` changed, read from the stage before them (for an undo step): each setting goes
+ * back to its value, a method setting the stage did not have to AWS's default, an added variable is removed again.
+ * A cluster size is restored only where the cluster stays enabled (disabling it drops the size).
+ */
+export function inverseStageOps(before: Record<string, any>, ops: readonly PatchOperation[]): PatchOperation[] {
+  const out: PatchOperation[] = [];
+  const seen = new Set<string>();
+  for (const op of ops) {
+    const m = matchStageRule(op.path);
+    if (!m || seen.has(op.path)) continue;
+    seen.add(op.path);
+    const old = stageValue(before, m);
+    if (m.rule.keyed) out.push(old === undefined ? { op: 'remove', path: op.path } : { op: op.op === 'remove' ? 'add' : 'replace', path: op.path, value: String(old) });
+    else if (m.rule.field[0] === 'cacheClusterSize' && before.cacheClusterEnabled !== true) continue;
+    else {
+      const fallback = m.rule.field[1] === METHOD_KEY ? (METHOD_SETTING_DEFAULTS as Record<string, unknown>)[m.rule.field[2]] : undefined;
+      const value = old ?? fallback;
+      if (value !== undefined) out.push({ op: 'replace', path: op.path, value: String(value) });
+    }
+  }
+  // The cluster is switched back before its size is restored.
+  return out.sort((a, b) => Number(b.path === '/cacheClusterEnabled') - Number(a.path === '/cacheClusterEnabled'));
+}
