@@ -35,8 +35,8 @@ function undescribed(schema: any, at: string): string[] {
 describe('tool catalog', () => {
   it('lists every tool', () => {
     expect(tools.map((t) => t.name).sort()).toEqual([
-      'audit_integrations', 'deploy_api', 'get_integration', 'list_apis', 'list_changes', 'list_integrations', 'patch_integration', 'set_timeout', 'set_tls_verification', 'undo_change',
-      'update_integration', 'update_integration_response', 'update_method',
+      'audit_integrations', 'deploy_api', 'diff_stage', 'get_integration', 'list_apis', 'list_changes', 'list_integrations', 'list_stages', 'patch_integration', 'set_timeout', 'set_tls_verification',
+      'undo_change', 'update_integration', 'update_integration_response', 'update_integrations', 'update_method',
     ]);
   });
 
@@ -74,14 +74,14 @@ describe('tool catalog', () => {
 
   it('marks only the list/get tools read-only', () => {
     const readOnly = tools.filter((t) => t.annotations?.readOnlyHint).map((t) => t.name).sort();
-    expect(readOnly).toEqual(['audit_integrations', 'get_integration', 'list_apis', 'list_changes', 'list_integrations']);
+    expect(readOnly).toEqual(['audit_integrations', 'diff_stage', 'get_integration', 'list_apis', 'list_changes', 'list_integrations', 'list_stages']);
   });
 
   it('gives every tool an output schema', () => {
     for (const t of tools) expect(t.outputSchema?.type, t.name).toBe('object');
   });
 
-  it.each(['list_apis', 'list_integrations', 'get_integration', 'update_integration', 'set_timeout', 'set_tls_verification', 'update_integration_response', 'patch_integration', 'list_changes', 'undo_change', 'deploy_api', 'audit_integrations'])(
+  it.each(['list_apis', 'list_integrations', 'get_integration', 'update_integration', 'set_timeout', 'set_tls_verification', 'update_integration_response', 'patch_integration', 'list_changes', 'undo_change', 'deploy_api', 'audit_integrations', 'list_stages', 'diff_stage'])(
     'keeps the schema of %s as snapshotted (update with vitest -u when the change is meant)',
     async (name) => {
       const t = tools.find((x) => x.name === name)!;

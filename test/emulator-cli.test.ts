@@ -71,4 +71,16 @@ describe.skipIf(!awsWorks)('AWS CLI', () => {
     expect(failed?.stderr).toContain('(BadRequestException)');
     expect(failed?.stderr).toContain('Timeout should be between 50 ms and 29000 ms');
   }, 120_000);
+
+  it('turns on a stage cache with update-stage and exports what the stage serves with get-export', async () => {
+    const shop = (await aws('get-rest-apis')).items.find((a: { name: string }) => a.name === 'shop');
+    const stage = await aws('update-stage', '--rest-api-id', shop.id, '--stage-name', 'prod', '--patch-operations', JSON.stringify([{ op: 'replace', path: '/cacheClusterEnabled', value: 'true' }]));
+    expect(stage).toMatchObject({ cacheClusterEnabled: true, cacheClusterSize: '0.5', cacheClusterStatus: 'CREATE_IN_PROGRESS' });
+    expect((await aws('get-stage', '--rest-api-id', shop.id, '--stage-name', 'prod')).cacheClusterStatus).toBe('AVAILABLE');
+    const out = join(tmpdir(), `apigw-export-${process.pid}.json`);
+    await aws('get-export', '--rest-api-id', shop.id, '--stage-name', 'prod', '--export-type', 'oas30', '--parameters', 'extensions=integrations', '--accepts', 'application/json', out);
+    const { readFileSync } = await import('node:fs');
+    const doc = JSON.parse(readFileSync(out, 'utf8'));
+    expect(doc.paths['/orders/{id}'].get['x-amazon-apigateway-integration']).toMatchObject({ type: 'http' });
+  }, 120_000);
 });

@@ -406,7 +406,10 @@ function patchPoisons(): fc.Arbitrary<Poison>[] {
 function specificPoisons(tool: string, ids: Ids): fc.Arbitrary<Poison>[] | undefined {
   switch (tool) {
     case 'list_integrations':
+    case 'list_stages':
       return targetPoisons(ids, 'api');
+    case 'diff_stage':
+      return [...targetPoisons(ids, 'api'), set('stageName is not letters, digits, - and _', 'stageName', fc.oneof(fc.constantFrom('', 'a b', 'prod/1', 'x'.repeat(129)), notString)), drop('stageName is missing', 'stageName')];
     case 'get_integration':
       return targetPoisons(ids, 'method');
     case 'set_timeout':
@@ -429,6 +432,8 @@ function specificPoisons(tool: string, ids: Ids): fc.Arbitrary<Poison>[] | undef
       return [
         set('restApiId longer than 64 or not a string', 'restApiId', fc.oneof(fc.integer({ min: 65, max: 3000 }).map((n) => 'r'.repeat(n)), notString)),
         set('apiName longer than 1024 or not a string', 'apiName', fc.oneof(fc.integer({ min: 1025, max: 3000 }).map((n) => 'n'.repeat(n)), notString)),
+        set('since is not an ISO 8601 date or time', 'since', fc.oneof(fc.constantFrom('', 'yesterday', '2026-13-01', '2026-12-01 10:00', '1700000000'), notString)),
+        set('until is not an ISO 8601 date or time', 'until', fc.oneof(fc.constantFrom('today', '01/12/2026', '2026-12-01T25:00:00Z'), notString)),
         set('limit outside 1..200 or not an integer', 'limit', fc.oneof(fc.integer({ min: -1e6, max: 0 }), fc.integer({ min: 201, max: 1e9 }), fc.constantFrom(1.5, 1e308), notNumber)),
       ];
     case 'undo_change':
@@ -444,6 +449,7 @@ function specificPoisons(tool: string, ids: Ids): fc.Arbitrary<Poison>[] | undef
         ...writeFieldPoisons,
         set('stageName is not letters, digits, - and _ (1..128)', 'stageName', fc.oneof(fc.constantFrom('', 'a b', 'prod/1', 'x'.repeat(129), 'prød', '$default', '..'), fc.string({ maxLength: 20 }).filter((s) => !/^[A-Za-z0-9_-]{1,128}$/.test(s)), notString)),
         drop('stageName is missing', 'stageName'),
+        set('createStage is not a boolean', 'createStage', notBoolean),
         set('description longer than 1024 or not a string', 'description', fc.oneof(fc.integer({ min: 1025, max: 5000 }).map((n) => 'd'.repeat(n)), notString)),
       ];
     default:

@@ -112,13 +112,14 @@ describe.each(['legacy', 'modern'] as const)('a %s-era client that can elicit', 
     expect(shown.length).toBe(before);
   });
 
-  it('asks before a deployment, listing each undeployed change without "undefined", and deploys nothing on decline', async () => {
+  it('asks before a deployment, listing each difference that would go live without "undefined", and deploys nothing on decline', async () => {
     answer = { action: 'decline' };
     s.emulator.resetCalls();
     const r = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod' });
     expect(r.structured.status).toBe('declined');
-    const change = r.structured.undeployedChanges[0];
-    expect(shown.at(-1)).toContain(`${change.changeId} GET /orders/{id}: (absent) -> [`);
+    const d = r.structured.differences.find((x: any) => x.setting === '/tlsConfig/insecureSkipVerification');
+    expect(d).toMatchObject({ method: 'GET /orders/{id}', working: true, madeBy: 'this server' });
+    expect(shown.at(-1)).toContain(`GET /orders/{id}: integration /tlsConfig/insecureSkipVerification (${d.changeId}): (absent) -> true`);
     expect(shown.at(-1)).not.toContain('undefined');
     expect(s.emulator.calls().CreateDeployment).toBeUndefined();
   });
@@ -470,11 +471,11 @@ describe('audit log, undo and deploy', () => {
     expect((await s.integration(t.restApiId, t.resourceId, 'GET')).uri).toBe(original);
   });
 
-  it('deploys only with a human OK, listing the undeployed changes', async () => {
+  it('deploys only with a human OK, listing the differences that go live', async () => {
     const { restApiId } = await orderTarget(s);
     const first = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod', description: 'ship it' });
     expect(first.structured.status).toBe('confirmation_required');
-    expect(first.structured.undeployedChanges.length).toBeGreaterThan(0);
+    expect(first.structured.differences.length).toBeGreaterThan(0);
     s.emulator.resetCalls();
     const r = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod', description: 'ship it', confirmation: first.structured.confirmToken });
     expect(r.structured.status).toBe('applied');
@@ -486,8 +487,8 @@ describe('audit log, undo and deploy', () => {
     expect(deployments.filter((c: any) => c.changeId === r.structured.changeId || c.deploymentId === r.structured.deploymentId)).toHaveLength(1);
     expect(deployments.some((c: any) => c.outcome)).toBe(false);
     // The result describes the stage as it is now: serving the new deployment, nothing left undeployed.
-    expect(r.structured).toMatchObject({ currentDeploymentId: r.structured.deploymentId, undeployedChanges: [] });
-    expect(r.structured.message).toContain(`${first.structured.undeployedChanges.length} change(s)`);
+    expect(r.structured).toMatchObject({ currentDeploymentId: r.structured.deploymentId, differences: first.structured.differences });
+    expect(r.structured.message).toContain(`${first.structured.differences.length} difference`);
   });
 });
 
@@ -496,7 +497,7 @@ describe('scope controls', () => {
     const s = await startStack({ serverArgs: ['--read-only'] });
     try {
       const names = (await s.client.listTools()).tools.map((t) => t.name).sort();
-      expect(names).toEqual(['audit_integrations', 'get_integration', 'list_apis', 'list_changes', 'list_integrations']);
+      expect(names).toEqual(['audit_integrations', 'diff_stage', 'get_integration', 'list_apis', 'list_changes', 'list_integrations', 'list_stages']);
       // The audit still says what to fix, but offers no call this server could make.
       const audit = await s.call('audit_integrations', { apiName: 'legacy-billing' });
       expect(audit.structured.findings.length).toBeGreaterThan(0);

@@ -1,10 +1,12 @@
 // The tool catalog: one module per tool, listed here and nowhere else.
 import audit_integrations from './audit_integrations.js';
 import deploy_api from './deploy_api.js';
+import diff_stage from './diff_stage.js';
 import get_integration from './get_integration.js';
 import list_apis from './list_apis.js';
 import list_changes from './list_changes.js';
 import list_integrations from './list_integrations.js';
+import list_stages from './list_stages.js';
 import patch_integration from './patch_integration.js';
 import set_timeout from './set_timeout.js';
 import set_tls_verification from './set_tls_verification.js';
@@ -29,5 +31,7 @@ export const TOOLS: readonly ToolModule<any, any>[] = [
   patch_integration,
   list_changes,
   undo_change,
+  list_stages,
+  diff_stage,
   deploy_api,
 ];

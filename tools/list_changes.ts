@@ -1,50 +1,61 @@
 import { z } from 'zod';
 import { standingUndos } from '../src/safety/audit.js';
+import { opsWithValues, stagesServing } from '../src/stage/history.js';
 import { defineTool } from './tool.js';
+
+const When = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 export default defineTool({
   name: 'list_changes',
-  description: 'Changes this server applied (audit log), newest first: how confirmed, whether undo_change can revert it.',
+  description:
+    'Changes this server applied (audit log), newest first: ops with before -> after, how confirmed, undoable, stages serving it.',
   input: z.object({
     restApiId: z.string().max(64).optional().describe('Only this API'),
     apiName: z.string().max(1024).optional().describe('Only this API'),
+    since: When.optional().describe('ISO 8601 date or time'),
+    until: When.optional().describe('ISO 8601, exclusive'),
     limit: z.number().int().min(1).max(200).optional().describe('Max (20)'),
   }),
   output: z.object({ auditLog: z.string(), changes: z.array(z.record(z.string(), z.unknown())), message: z.string().optional() }),
   listed: ['changes'],
-  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
-  async run({ restApiId, apiName, limit }, ctx) {
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  async run({ restApiId, apiName, since, until, limit }, ctx) {
     const records = ctx.audit.read();
     // A change made by id names no API; any change made by name tells which id the name is.
     const named = apiName ? new Set(records.filter((r) => r.target.apiName === apiName).map((r) => r.target.restApiId)) : undefined;
+    const [from, to] = [since ? Date.parse(since) : -Infinity, until ? Date.parse(until) : Infinity];
     const undone = standingUndos(records);
-    const changes = records
+    const picked = records
       .filter((r) => (!restApiId || r.target.restApiId === restApiId) && (!named || named.has(r.target.restApiId)))
+      .filter((r) => Date.parse(r.time) >= from && Date.parse(r.time) < to)
       .reverse()
-      .slice(0, limit ?? 20)
-      .map((r) => ({
-        changeId: r.changeId,
-        time: r.time,
-        kind: r.kind,
-        target: r.target,
-        // Where it was made: undo_change must be called there (profile / region).
-        ...(r.profile ? { profile: r.profile } : {}),
-        ...(r.region ? { region: r.region } : {}),
-        ...(r.account ? { account: r.account } : {}),
-        ops: r.ops,
-        risk: r.risk,
-        confirmedBy: r.confirmation.via,
-        // Only the intent line was written: the server stopped between the AWS call and its answer.
-        ...(r.phase === 'intent' ? { outcome: 'unknown: the server stopped before the answer was recorded; check with get_integration' } : {}),
-        undoable: r.phase === undefined && r.kind !== 'deployment' && (r.inverseOps !== undefined || r.steps !== undefined) && !undone.has(r.changeId),
-        ...(undone.has(r.changeId) ? { undoneBy: undone.get(r.changeId) } : {}),
-        ...(r.undoBlocker ? { undoBlocker: r.undoBlocker } : {}),
-        ...(r.undoes ? { undoes: r.undoes } : {}),
-        ...(r.deploymentId ? { deploymentId: r.deploymentId } : {}),
-      }));
-    if (changes.length || (!restApiId && !apiName)) return { auditLog: ctx.audit.path, changes };
+      .slice(0, limit ?? 20);
+    const serving = await stagesServing(picked, records, ctx.backend);
+    const changes = picked.map((r) => ({
+      changeId: r.changeId,
+      time: r.time,
+      kind: r.kind,
+      target: r.target,
+      // Where it was made: undo_change must be called there (profile / region).
+      ...(r.profile ? { profile: r.profile } : {}),
+      ...(r.region ? { region: r.region } : {}),
+      ...(r.account ? { account: r.account } : {}),
+      ...opsWithValues(r),
+      risk: r.risk,
+      confirmedBy: r.confirmation.via,
+      // Only the intent line was written: the server stopped between the AWS call and its answer.
+      ...(r.phase === 'intent' ? { outcome: 'unknown: the server stopped before the answer was recorded; check with get_integration' } : {}),
+      undoable: r.phase === undefined && r.kind !== 'deployment' && (r.inverseOps !== undefined || r.steps !== undefined) && !undone.has(r.changeId),
+      ...(undone.has(r.changeId) ? { undoneBy: undone.get(r.changeId) } : {}),
+      ...(r.undoBlocker ? { undoBlocker: r.undoBlocker } : {}),
+      ...(r.undoes ? { undoes: r.undoes } : {}),
+      ...(r.deploymentId ? { deploymentId: r.deploymentId } : {}),
+      ...(r.kind !== 'deployment' && serving(r) ? { stages: serving(r) } : {}),
+    }));
+    if (changes.length || (!restApiId && !apiName && !since && !until)) return { auditLog: ctx.audit.path, changes };
+    if (!restApiId && !apiName) return { auditLog: ctx.audit.path, changes, message: `No change recorded in that time (${since ?? '…'} to ${until ?? 'now'}).` };
     const names = new Map(records.filter((r) => r.target.apiName).map((r) => [r.target.restApiId, r.target.apiName]));
     const apis = [...new Set(records.map((r) => r.target.restApiId))].map((id) => (names.has(id) ? `${names.get(id)} (${id})` : id));
-    return { auditLog: ctx.audit.path, changes, message: `No change recorded for ${restApiId ?? apiName}. APIs with recorded changes: ${apis.join(', ') || 'none'}.` };
+    return { auditLog: ctx.audit.path, changes, message: `No change recorded for ${restApiId ?? apiName}${since || until ? ' in that time' : ''}. APIs with recorded changes: ${apis.join(', ') || 'none'}.` };
   },
 });

@@ -18,7 +18,7 @@ export interface ToolModule<I extends z.ZodObject = z.ZodObject, O extends z.Zod
   input: I;
   output: O;
   /**
-   * Output fields to list in tools/list, when not all: the catalog budget is 12 KB, and a model reads the full
+   * Output fields to list in tools/list, when not all: the catalog budget is 14 KB, and a model reads the full
    * result as text anyway. structuredContent is still validated against the whole `output` schema.
    */
   listed?: readonly string[];
@@ -82,7 +82,7 @@ function protoKeyPath(value: unknown, path: (string | number)[] = [], depth = 0)
 
 /**
  * The same schema for validation, with a compact JSON Schema for tools/list: a model reads the whole catalog on
- * every conversation (budget: 12 KB), so every byte there should say something. `io: 'input'` also refuses
+ * every conversation (budget: 14 KB), so every byte there should say something. `io: 'input'` also refuses
  * `__proto__` keys; results are what AWS holds and are not refused for their keys.
  */
 export function lean<T extends z.ZodType>(schema: T, io: 'input' | 'output', listed?: readonly string[]): T {

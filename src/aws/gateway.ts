@@ -129,4 +129,28 @@ export class Gateway {
   async getStages(restApiId: string): Promise<Doc[]> {
     return (await this.send(new this.sdk.GetStagesCommand({ restApiId }))).item ?? [];
   }
+
+  async getStage(restApiId: string, stageName: string): Promise<Doc> {
+    return strip(await this.send(new this.sdk.GetStageCommand({ restApiId, stageName })));
+  }
+
+  async updateStage(restApiId: string, stageName: string, patchOperations: PatchOperation[]): Promise<Doc> {
+    return strip(await this.send(new this.sdk.UpdateStageCommand({ restApiId, stageName, patchOperations: sdkOps(patchOperations) })));
+  }
+
+  /** What a stage serves: its deployment exported as OpenAPI 3.0 JSON with the integration extensions. */
+  async getExport(restApiId: string, stageName: string, exportType: 'oas30' | 'swagger' = 'oas30'): Promise<Doc> {
+    const out = await this.send(new this.sdk.GetExportCommand({ restApiId, stageName, exportType, parameters: { extensions: 'integrations' }, accepts: 'application/json' }));
+    return JSON.parse(new TextDecoder().decode(out.body));
+  }
+
+  async getDeployment(restApiId: string, deploymentId: string, embedApiSummary = false): Promise<Doc> {
+    return strip(await this.send(new this.sdk.GetDeploymentCommand({ restApiId, deploymentId, ...(embedApiSummary ? { embed: ['apisummary'] } : {}) })));
+  }
+
+  async listDeployments(restApiId: string): Promise<Doc[]> {
+    const items: Doc[] = [];
+    for await (const page of this.sdk.paginateGetDeployments({ client: this.client, pageSize: 500, withCommand: (c) => this.tag(c) }, { restApiId })) items.push(...(page.items ?? []));
+    return items;
+  }
 }

@@ -1,7 +1,7 @@
-// CreateDeployment, GetDeployments, GetStages. A deployment keeps a deep copy of the API's resources: that
+// CreateDeployment, GetDeployments, GetDeployment. A deployment keeps a deep copy of the API's resources: that
 // snapshot, not the working definition, is what a stage serves until the next deployment (apigw-spec.md §6).
 import { checkCanaryDeployment } from './canary.js';
-import { badRequest } from './errors.js';
+import { badRequest, notFound } from './errors.js';
 import { page } from './paging.js';
 import { allMethods } from './restapis.js';
 import { apiOr404, has, newId, nowSeconds, type Context, type Doc, type ResourceDoc, type State } from './state.js';
@@ -63,9 +63,10 @@ export function getDeployments(state: State, ctx: Context, restApiId: string, qu
   return page(Object.values(api.deployments).map((d) => d.deployment), (d) => d.id, query);
 }
 
-/** Not paged: AWS answers with every stage under `item`. */
-export function getStages(state: State, ctx: Context, restApiId: string, query: URLSearchParams): Doc {
+/** GetDeployment; `embed=apisummary` adds the summary of methods it deployed (AWS's only embed value). */
+export function getDeployment(state: State, ctx: Context, restApiId: string, deploymentId: string, query: URLSearchParams): Doc {
   const api = apiOr404(state, ctx, restApiId);
-  const deploymentId = query.get('deploymentId');
-  return { item: Object.values(api.stages).filter((s) => !deploymentId || s.deploymentId === deploymentId) };
+  if (!has(api.deployments, deploymentId)) throw notFound('Invalid Deployment identifier specified');
+  const { apiSummary, ...deployment } = api.deployments[deploymentId].deployment;
+  return query.getAll('embed').some((e) => e.split(',').includes('apisummary')) ? { ...deployment, apiSummary } : deployment;
 }

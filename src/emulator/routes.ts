@@ -1,6 +1,7 @@
 // The wire routes: HTTP verb + path template -> AWS operation name, whether it changes state, and its handler.
 // Paths and success codes are those of the API model (apigw-spec.md §1.2).
-import { createDeployment, getDeployments, getStages } from './deployments.js';
+import { createDeployment, getDeployment, getDeployments } from './deployments.js';
+import { getExport } from './exports.js';
 import {
   deleteIntegration,
   deleteIntegrationResponse,
@@ -13,6 +14,7 @@ import {
 } from './integrations.js';
 import { deleteMethod, deleteMethodResponse, getMethod, getMethodResponse, putMethod, putMethodResponse, updateMethod, updateMethodResponse } from './methods.js';
 import { createResource, createRestApi, getResource, getResources, getRestApi, getRestApis } from './restapis.js';
+import { getStage, getStages, updateStage } from './stages.js';
 import type { Context, Doc, State } from './state.js';
 
 export interface OperationInput {
@@ -102,7 +104,13 @@ export const ROUTES: readonly Route[] = [
   }),
   route('POST', `${API}/deployments`, 'CreateDeployment', ({ state, ctx, p, body }) => created(createDeployment(state, ctx, p.restApiId, body))),
   route('GET', `${API}/deployments`, 'GetDeployments', ({ state, ctx, p, query }) => ok(getDeployments(state, ctx, p.restApiId, query))),
+  route('GET', `${API}/deployments/{deploymentId}`, 'GetDeployment', ({ state, ctx, p, query }) => ok(getDeployment(state, ctx, p.restApiId, p.deploymentId, query))),
   route('GET', `${API}/stages`, 'GetStages', ({ state, ctx, p, query }) => ok(getStages(state, ctx, p.restApiId, query))),
+  route('GET', `${API}/stages/{stageName}`, 'GetStage', ({ state, ctx, p }) => ok(getStage(state, ctx, p.restApiId, p.stageName))),
+  route('PATCH', `${API}/stages/{stageName}`, 'UpdateStage', ({ state, ctx, p, body }) => ok(updateStage(state, ctx, p.restApiId, p.stageName, body))),
+  route('GET', `${API}/stages/{stageName}/exports/{exportType}`, 'GetExport', ({ state, ctx, p, query }) =>
+    ok(getExport(state, ctx, p.restApiId, p.stageName, p.exportType, query)),
+  ),
 ];
 
 /** Finds the route for a request; `{name}` matches one non-empty, percent-decoded segment. */

@@ -46,7 +46,7 @@ export const RESOURCE_TITLES: Record<Resource, string> = {
 type IntegrationType = (typeof v.INTEGRATION_TYPES)[number];
 
 export interface PatchRule {
-  resource: Resource;
+  resource: Resource | 'stage';
   /** The path as documented; `{name}` stands for one (escaped) map key or list member. */
   path: string;
   /** Where the value lives in the document. A keyed rule's field is a map (or, for `set`, a list of names). */

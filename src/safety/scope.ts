@@ -33,6 +33,11 @@ export class StageCache {
     return names;
   }
 
+  /** Stage names read by someone else (list_stages), so the next write need not read them again. */
+  remember(restApiId: string, names: string[]): void {
+    this.cache.set(restApiId, [...names].sort());
+  }
+
   forget(restApiId: string): void {
     this.cache.delete(restApiId);
   }
