@@ -13,6 +13,7 @@ import { registerPrompts } from './guidance/prompts.js';
 import { registerResources } from './guidance/resources.js';
 import type { CallInfo } from './safety/confirm.js';
 import { pushElicitation } from './safety/elicit.js';
+import { clientKeyOf } from './safety/limits.js';
 import { NAME, VERSION } from './version.js';
 
 /** Form-mode elicitation: declared per request (2026-07-28) or at initialize (2025 era); `{}` means form. */
@@ -41,6 +42,7 @@ function callInfo(server: McpServer, req: McpContext): CallInfo {
   const state = req.mcpReq.requestState();
   return {
     canElicit: canElicit(server, req),
+    client: { key: clientKeyOf(req.sessionId), name: clientName(server, req) },
     ...(typeof state === 'string' ? { requestState: state } : {}),
     ...(req.mcpReq.inputResponses ? { inputResponses: req.mcpReq.inputResponses } : {}),
     ...pushElicitation(server, req),

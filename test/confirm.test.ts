@@ -4,13 +4,25 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
 import { ApprovalPage } from '../src/safety/approvalPage.js';
 import { Confirmer, type Proposal } from '../src/safety/confirm.js';
+import { prepare } from '../src/safety/render.js';
+import type { HumanView } from '../src/safety/view.js';
 import { needsHuman } from '../src/safety/policy.js';
 import { settle } from '../src/safety/verdict.js';
 
-const view = { title: 't', where: 'GET /orders of shop', backend: 'b', risk: 'confirm', reasons: ['r'], diff: [], ops: [{ op: 'replace', path: '/uri', value: 'https://x' }] };
-const proposal = (binding = 'b1'): Proposal => ({ binding, view });
+const backendView = (uri: string): HumanView => ({
+  title: `Point GET /orders of API "shop" at a different backend (${uri})`,
+  kind: 'change',
+  api: { id: 'a1', name: 'shop' },
+  backend: 'b',
+  risk: 'confirm',
+  reasons: ['it points the method at a different backend'],
+  groups: [{ heading: 'Integration of GET /orders', action: 'update', changes: [{ setting: 'Backend URL', before: { value: 'https://old' }, after: { value: uri } }] }],
+});
+const view = backendView('https://x');
+/** `binding` differs for the same change previewed against another state; `change` stays. */
+const proposal = (binding = 'b1'): Proposal => ({ binding, change: 'c1', view });
 /** Another change: other ops on the same method. */
-const otherChange = (binding = 'b2'): Proposal => ({ binding, view: { ...view, ops: [{ op: 'replace', path: '/uri', value: 'https://y' }] } });
+const otherChange = (binding = 'b2'): Proposal => ({ binding, change: 'c2', view: backendView('https://y') });
 const messageOf = (v: { kind: string }) => (v as { message?: string }).message ?? '';
 const accept = { confirm: { action: 'accept', content: { approve: true } } };
 const elicit = (extra = {}) => ({ canElicit: true, ...extra });
@@ -38,21 +50,24 @@ describe('elicitation', () => {
     const v = await c().decide(proposal(), elicit());
     expect(v.kind).toBe('ask');
     const req = (v as any).result.inputRequests.confirm;
-    expect(req.params.message).toContain('GET /orders of shop');
-    expect(req.params.message).toContain('replace /uri = https://x');
-    expect(req.params.message).toContain('Why it is risky: r');
+    const message = req.params.message as string;
+    expect(message.startsWith(view.title)).toBe(true);
+    expect(message).toContain('Needs your approval because it points the method at a different backend');
+    expect(message).toContain('Backend URL: "https://old" -> "https://x"');
+    expect(message.indexOf('Needs your approval')).toBeLessThan(message.indexOf('"https://x"'));
     expect(req.params.requestedSchema.properties.approve.type).toBe('boolean');
     expect(JSON.stringify(req.params.requestedSchema)).not.toContain('$schema');
   });
 
-  it('shows a field that is not set, before or after, as (absent), never undefined', async () => {
-    const diff = [
-      { path: '/tlsConfig/insecureSkipVerification', after: true },
-      { path: '/connectionId', before: 'abc' },
+  it("shows a setting that is not set by what it means (the server's words, unquoted), never undefined", async () => {
+    const changes = [
+      { setting: 'TLS certificate verification', before: { meaning: 'verified (default)' }, after: { meaning: 'NOT verified' } },
+      { setting: 'VPC link', before: { value: 'abc' }, after: { meaning: 'none' } },
     ];
-    const v = await c().decide({ binding: 'b1', view: { ...view, diff } }, elicit());
+    const v = await c().decide({ binding: 'b1', change: 'c1', view: { ...view, groups: [{ heading: 'Integration of GET /orders', action: 'update', changes }] } }, elicit());
     const message = (v as any).result.inputRequests.confirm.params.message as string;
-    expect(message).toContain('Change: /tlsConfig/insecureSkipVerification: (absent) -> true; /connectionId: "abc" -> (absent)');
+    expect(message).toContain('TLS certificate verification: verified (default) -> NOT verified');
+    expect(message).toContain('VPC link: "abc" -> none');
     expect(message).not.toContain('undefined');
   });
 
@@ -138,7 +153,7 @@ describe('elicitation', () => {
       const v = await c().decide(proposal(), elicit({ elicit: async (q: any) => (asked.push(q), answer) }));
       expect(v.kind).toBe(kind);
       expect(asked[0].method).toBe('elicitation/create');
-      expect(asked[0].params.message).toContain('replace /uri = https://x');
+      expect(asked[0].params.message).toContain('Backend URL: "https://old" -> "https://x"');
     });
 
     it('withdraws a waiting question when the server stops: declined at once with why, and no question is sent after', async () => {
@@ -221,7 +236,7 @@ describe('fallbacks for clients that cannot elicit', () => {
       c.page.get(id)!.status = 'approved';
       const wrong = await c.decide(otherChange(), { canElicit: false, confirmation: id });
       expect(wrong.kind).toBe('refused');
-      expect(messageOf(wrong)).toContain(`approvalId ${id} is for a different change: t: GET /orders of shop: replace /uri = https://x`);
+      expect(messageOf(wrong)).toContain(`approvalId ${id} is for a different change: ${view.title}.`);
       expect(messageOf(wrong)).toContain('stays valid for a retry of that change with its original arguments');
       expect(messageOf(wrong)).toContain('without the confirmation field');
       expect(await c.decide(proposal(), { canElicit: false, confirmation: id })).toMatchObject({ kind: 'approved', via: 'approval_page', id });
@@ -235,10 +250,10 @@ describe('fallbacks for clients that cannot elicit', () => {
     const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
     try {
       const id = ((await c.decide(proposal(), { canElicit: false })) as any).approvalId as string;
-      const other = { binding: 'b3', view: { ...view, where: 'POST /payments of shop' } };
+      const other = { binding: 'b3', change: 'c3', view: { ...view, title: 'Point POST /payments of API "shop" at a different backend' } };
       const v = await c.decide(other, { canElicit: false, confirmation: id });
       expect(v.kind).toBe('refused');
-      expect(messageOf(v)).toContain('is for a different change: t: GET /orders of shop');
+      expect(messageOf(v)).toContain(`is for a different change: ${view.title}`);
       expect(messageOf(v)).toContain('still waits for the human');
       expect(c.page.get(id)!.status).toBe('pending');
       expect((await c.decide(proposal(), { canElicit: false, confirmation: id })).kind).toBe('approval_pending');
@@ -315,7 +330,7 @@ describe('fallbacks for clients that cannot elicit', () => {
       const page = new ApprovalPage(60_000, 2);
       try {
         const ids = [];
-        for (let i = 0; i < 3; i++) ids.push((await page.create(`b${i}`, view)).approval.id);
+        for (let i = 0; i < 3; i++) ids.push((await page.create({ binding: `b${i}`, change: `c${i}`, shown: prepare(view), client: 'connection' })).approval.id);
         page.consume(ids[0], 'used');
         page.consume(ids[1], 'rejected');
         page.consume(ids[2], 'stale');
@@ -342,7 +357,7 @@ describe('fallbacks for clients that cannot elicit', () => {
     const token = ((await c.decide(proposal(), { canElicit: false })) as any).confirmToken as string;
     const wrong = await c.decide(otherChange(), { canElicit: false, confirmation: token });
     expect(wrong.kind).toBe('refused');
-    expect(messageOf(wrong)).toContain('is for a different change: t: GET /orders of shop: replace /uri = https://x');
+    expect(messageOf(wrong)).toContain(`is for a different change: ${view.title}`);
     expect((await c.decide(proposal(), { canElicit: false, confirmation: token })).kind).toBe('approved');
     const unknown = await new Confirmer({ fallback: 'token', elicitation: true, ttlSeconds: 600 }).decide(proposal(), { canElicit: false, confirmation: token });
     expect(messageOf(unknown)).toContain('do not survive a restart');

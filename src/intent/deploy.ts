@@ -9,6 +9,7 @@ import type { CallInfo } from '../safety/confirm.js';
 import { hashOf } from '../safety/hash.js';
 import { needsHuman } from '../safety/policy.js';
 import { settle } from '../safety/verdict.js';
+import { deployView } from './humanView.js';
 import type { WriteContext } from './write.js';
 
 export const DeployResultSchema = z.object({
@@ -55,16 +56,21 @@ export async function deploy(
     const refusal = ctx.confirmer.refusesOutright(call);
     if (refusal) throw new ToolError(refusal);
     const binding = hashOf({ deploy: api.id, stage: input.stageName, description: input.description ?? '', current: stage?.deploymentId ?? null });
-    const view = {
-      title: `Deploy API to stage ${input.stageName}`,
-      where: what,
-      backend: ctx.backend.label,
-      risk: 'confirm',
-      reasons: ['a deployment makes every pending change live for callers at once'],
-      diff: undeployed.map((u) => ({ path: `${u.changeId} ${u.target.httpMethod ?? ''} ${u.target.resourcePath ?? u.target.resourceId ?? ''}`, after: u.ops })),
-      ops: [{ op: 'CreateDeployment', path: `/stages/${input.stageName}` }],
-    };
-    const settled = settle(await ctx.confirmer.decide({ binding, view }, call));
+    const change = hashOf({ deploy: api.id, stage: input.stageName, description: input.description ?? '' });
+    const view = deployView({
+      api: { id: api.id, ...(api.name !== undefined ? { name: api.name } : {}) },
+      stageName: input.stageName,
+      exists: !!stage,
+      changes: undeployed,
+      where: {
+        backend: ctx.backend.label,
+        ...(await ctx.backend.account().then((account) => (account ? { account } : {}), () => ({}))),
+        ...(ctx.backend.region ? { region: ctx.backend.region } : {}),
+        ...(ctx.backend.profile ? { profile: ctx.backend.profile } : {}),
+        ...(call.client?.name !== undefined ? { client: call.client.name } : {}),
+      },
+    });
+    const settled = settle(await ctx.confirmer.decide({ binding, change, view }, call));
     if (settled.kind === 'ask') return settled.result;
     if (settled.kind === 'stop') return { ...base, ...settled.fields };
     confirmation = settled.confirmation;

@@ -15,6 +15,7 @@ import { selectionPatternHolder, selectionPatternOf, type Doc, type RuleEnv } fr
 import { checkTargetInput, explainMissingMethod, type ResolvedTarget, type TargetInput, type TargetResolver } from './target.js';
 import type { InputRequiredResult } from '@modelcontextprotocol/server';
 import { opsBetween } from '../patch/inverse.js';
+import { writeView } from './humanView.js';
 import { AuditLog, newChangeId, type AuditRecord } from '../safety/audit.js';
 import type { CallInfo, Confirmer } from '../safety/confirm.js';
 import { hashOf } from '../safety/hash.js';
@@ -168,14 +169,28 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
     // Ids, not the names the agent used: a retry naming the API by id instead of name is the same change.
     const address = { restApiId: resolved.restApiId, resourceId: resolved.resourceId, httpMethod: resolved.httpMethod, ...subject.extraTarget };
     const binding = hashOf({ target: address, resource: subject.resource, ops, before: hashOf(before) });
+    const change = hashOf({ target: address, resource: subject.resource, ops });
     // A human needs names, not ids: look them up (cached) when the agent gave ids.
-    const named = {
-      ...fullTarget,
-      apiName: fullTarget.apiName ?? (await ctx.resolver.apiName(gateway, resolved.restApiId).catch(() => undefined)),
-      resourcePath: fullTarget.resourcePath ?? (await ctx.resolver.pathOf(gateway, resolved.restApiId, resolved.resourceId).catch(() => undefined)),
-    };
-    const view = { title: `Change to the ${subject.what}`, where: where(named), backend: ctx.backend.label, risk, reasons, diff, ops };
-    const settled = settle(await ctx.confirmer.decide({ binding, view }, opts.call));
+    const view = writeView({
+      what: subject.what,
+      method: resolved.httpMethod,
+      path: fullTarget.resourcePath ?? (await ctx.resolver.pathOf(gateway, resolved.restApiId, resolved.resourceId).catch(() => undefined)),
+      api: { id: resolved.restApiId, name: fullTarget.apiName ?? (await ctx.resolver.apiName(gateway, resolved.restApiId).catch(() => undefined)) },
+      ops,
+      diff,
+      risk,
+      reasons,
+      ...(opts.expect ? { undoes: opts.expect.changeId } : {}),
+      where: {
+        backend: ctx.backend.label,
+        ...(await ctx.backend.account().then((account) => (account ? { account } : {}), () => ({}))),
+        ...(ctx.backend.region ? { region: ctx.backend.region } : {}),
+        ...(ctx.backend.profile ? { profile: ctx.backend.profile } : {}),
+        ...(await ctx.stages.names(gateway, resolved.restApiId).then((stages) => ({ stages }), () => ({}))),
+        ...(opts.call.client?.name !== undefined ? { client: opts.call.client.name } : {}),
+      },
+    });
+    const settled = settle(await ctx.confirmer.decide({ binding, change, view }, opts.call));
     if (settled.kind === 'ask') return settled.result;
     if (settled.kind === 'stop') return { ...base, ...settled.fields };
     confirmation = settled.confirmation;
