@@ -45,7 +45,7 @@ export function createContext(config: Config, makeBackend: (config: Config, choi
         ...shared,
         backend: makeBackend(config, choice),
         resolver,
-        scope: new WriteScope(config.allowApis, resolver),
+        scope: new WriteScope(config.allowApis, resolver, choice.profile || choice.region ? ` (${[choice.profile && `profile ${choice.profile}`, choice.region && `region ${choice.region}`].filter(Boolean).join(', ')})` : ''),
         stages: new StageCache(),
         forCall,
         backends: () => [...accounts.values()].map((a) => a.backend),
