@@ -38,9 +38,9 @@ export async function deploy(
   await ctx.scope.checkWrite(gateway, { restApiId: api.id, apiName: api.name });
   const stage = (await gateway.getStages(api.id)).find((s) => s.stageName === input.stageName);
   const since = seconds(stage?.lastUpdatedDate ?? stage?.createdDate);
-  const undeployed = ctx.audit
-    .read()
-    .filter((r) => r.kind !== 'deployment' && r.target.restApiId === api.id && Date.parse(r.time) >= since)
+  const records = ctx.audit.read().filter((r) => r.kind !== 'deployment' && r.target.restApiId === api.id && Date.parse(r.time) >= since);
+  const befores = new Map(records.map((r) => [r.changeId, r.before]));
+  const undeployed = records
     .map((r) => ({ changeId: r.changeId, time: r.time, target: r.target, ops: r.ops }));
   const base = {
     restApiId: api.id,
@@ -61,7 +61,8 @@ export async function deploy(
       api: { id: api.id, ...(api.name !== undefined ? { name: api.name } : {}) },
       stageName: input.stageName,
       exists: !!stage,
-      changes: undeployed,
+      // Each change with the value it replaced (from its record): the human sees before -> after.
+      changes: undeployed.map((u) => ({ ...u, before: befores.get(u.changeId) })),
       where: {
         backend: ctx.backend.label,
         ...(await ctx.backend.account().then((account) => (account ? { account } : {}), () => ({}))),

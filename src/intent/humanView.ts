@@ -59,12 +59,12 @@ export function viewChanges(diff: Change[]): ViewChange[] {
 }
 
 /** Patch ops as a person reads them, when only the ops are known (a recorded change). */
-export function viewOps(ops: PatchOperation[], before?: (path: string) => unknown): ViewChange[] {
+export function viewOps(ops: PatchOperation[], before: (path: string) => unknown): ViewChange[] {
   return ops.map((op) => {
     const s = settingOf(op.path);
-    const was = before?.(op.path);
+    const was = before(op.path);
     const after: Shown = op.op === 'remove' ? { meaning: `${s.absent} (removed)` } : shown(s, op.value, true);
-    return { setting: s.label, before: before ? shown(s, was, was !== undefined) : { meaning: 'as deployed' }, after };
+    return { setting: s.label, before: shown(s, was, was !== undefined), after };
   });
 }
 
@@ -73,6 +73,13 @@ const plainReason = (r: string) => {
   const bare = r.replace(/^\w+: (add|remove|replace) \S+: /, '');
   return /^true stops/.test(bare) ? bare.replace(/^true/, 'it') : `it ${bare}`;
 };
+
+/** The value at a JSON Pointer in a recorded document (undefined: not there). */
+function valueAt(doc: unknown, path: string): unknown {
+  let at = doc;
+  for (const key of parsePointer(path) ?? []) at = at && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  return at;
+}
 
 /** What the change does, in a few words, by its riskiest op. */
 function doing(ops: PatchOperation[]): string | undefined {
@@ -125,7 +132,7 @@ export interface DeployViewInput {
   api: { id: string; name?: string };
   stageName: string;
   exists: boolean;
-  changes: { changeId: string; target: Record<string, string | undefined>; ops: PatchOperation[] }[];
+  changes: { changeId: string; target: Record<string, string | undefined>; ops: PatchOperation[]; before?: Record<string, unknown> }[];
   where: Pick<HumanView, 'backend' | 'account' | 'region' | 'profile' | 'client'>;
 }
 
@@ -143,9 +150,9 @@ export function deployView(d: DeployViewInput): HumanView {
     risk: 'confirm',
     reasons: [`a deployment makes every change to the API's working definition live for callers of stage ${d.stageName} at once`],
     groups: d.changes.map((c) => ({
-      heading: `${c.target.httpMethod ?? ''} ${c.target.resourcePath ?? c.target.resourceId ?? ''}${c.target.statusCode ? `, integration response ${c.target.statusCode}` : ''} (change ${c.changeId})`.trim(),
+      heading: `${c.target.httpMethod ?? ''} ${c.target.resourcePath ?? c.target.resourceId ?? ''}${c.target.statusCode ? `, integration response ${c.target.statusCode}` : ''}, recorded as ${c.changeId}`.trim(),
       action: 'update' as const,
-      changes: viewOps(c.ops),
+      changes: viewOps(c.ops, (path) => valueAt(c.before, path)),
     })),
     notes: d.exists ? [] : [`stage ${d.stageName} does not exist yet: it is created`],
   };

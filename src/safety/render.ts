@@ -132,7 +132,8 @@ export function because(p: Prepared): string {
   return `Needs your approval because ${why}. (risk level: ${LEVEL_NAME[p.risk] ?? words(p.risk, 20)})`;
 }
 
-const ACTION: Record<ViewGroup['action'], string> = { create: 'create', update: 'change', replace: 'replace', delete: 'delete' };
+/** How a group's action reads after its heading; a plain update needs no word. */
+const ACTION: Record<ViewGroup['action'], string> = { create: ' (created)', update: '', replace: ' (replaced)', delete: ' (deleted)' };
 
 /** Plain text, one fact per line: the elicitation question and the token message. */
 export function renderText(p: Prepared): string {
@@ -143,7 +144,7 @@ export function renderText(p: Prepared): string {
     lines.push(`Targets (${p.targets.total}): ${p.targets.shown.join(', ')}${rest ? `, and ${rest} more` : ''}`);
   }
   for (const g of p.groups) {
-    lines.push(`${g.heading} (${ACTION[g.action]}):`);
+    lines.push(`${g.heading}${ACTION[g.action]}:`);
     for (const c of g.changes) lines.push(`  ${c.setting}: ${c.before.text} -> ${c.after.text}`);
   }
   if (p.omitted) lines.push(`… and ${p.omitted} more change(s) not shown here (the message is kept short); a dryRun of the same call lists them all.`);
@@ -170,7 +171,7 @@ export function renderPage(p: Prepared, opts: { form: string; note?: string; foo
   const groups = p.groups
     .map(
       (g) =>
-        `<div class="group"><h3>${esc(g.heading)} <small>(${ACTION[g.action]})</small></h3>${g.changes
+        `<div class="group"><h3>${esc(g.heading)}${ACTION[g.action] ? ` <small>${ACTION[g.action]}</small>` : ''}</h3>${g.changes
           .map((c) => `<div class="chg"><div class="setting">${esc(c.setting)}</div><div><span class="old">${htmlCell(c.before)}</span><span class="arrow">→</span><span class="new">${htmlCell(c.after)}</span></div></div>`)
           .join('')}</div>`,
     )
