@@ -364,3 +364,113 @@ describe('fallbacks for clients that cannot elicit', () => {
     expect(messageOf(unknown)).toContain('without the confirmation field');
   });
 });
+
+describe('bounded waiting state: caps per client and in total (issue 14 B, E)', () => {
+  const page = (limits: object) => new Confirmer({ fallback: 'page', elicitation: false, ttlSeconds: 60, limits });
+  const from = (key: string) => ({ canElicit: false, client: { key, name: key } });
+  const ask = (c: Confirmer, i: number, key = 'a') => c.decide({ binding: `b${i}`, change: `c${i}`, view: backendView(`https://x/${i}`) }, from(key));
+
+  it("refuses a client's approval beyond its cap with 'throttled', naming the open ones, and keeps nothing for it", async () => {
+    const c = page({ perClient: 2 });
+    try {
+      expect((await ask(c, 1)).kind).toBe('approval_required');
+      expect((await ask(c, 2)).kind).toBe('approval_required');
+      const v = await ask(c, 3);
+      expect(v.kind).toBe('refused');
+      expect(v).toMatchObject({ code: 'throttled' });
+      expect(messageOf(v)).toContain('This client already has 2 change(s) waiting for a human');
+      expect(messageOf(v)).toContain('Ask the human to answer or reject the open ones');
+      expect(messageOf(v)).toContain(backendView('https://x/1').title);
+      expect(c.page.live()).toHaveLength(2);
+      expect(() => settle(v)).toThrow(expect.objectContaining({ code: 'throttled' }));
+      // Another client is not held back by this one.
+      expect((await ask(c, 4, 'b')).kind).toBe('approval_required');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('asked again for the same change, gives the same approval instead of keeping another', async () => {
+    const c = page({ perClient: 1 });
+    try {
+      const first = await ask(c, 1);
+      const again = await ask(c, 1);
+      expect(again).toEqual(first);
+      expect(c.page.live()).toHaveLength(1);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('caps the whole server, by count and by bytes kept', async () => {
+    const byCount = page({ total: 2 });
+    const byBytes = page({ perClientBytes: 10 * 1024 * 1024, totalBytes: 1500 });
+    try {
+      await ask(byCount, 1, 'a');
+      await ask(byCount, 2, 'b');
+      expect(messageOf(await ask(byCount, 3, 'c'))).toContain('This server already keeps 2 change(s) waiting for a human');
+      expect((await ask(byBytes, 1, 'a')).kind).toBe('approval_required');
+      const refused = await ask(byBytes, 2, 'b');
+      expect(refused).toMatchObject({ kind: 'refused', code: 'throttled' });
+      expect(messageOf(refused)).toMatch(/bytes\)\./);
+    } finally {
+      await byCount.close();
+      await byBytes.close();
+    }
+  });
+
+  it('keeps an approval compact: a 300 KB value costs the same few KB as a short one', async () => {
+    const c = page({});
+    try {
+      await c.decide({ binding: 'small', change: 'small', view: backendView('https://x') }, from('a'));
+      await c.decide({ binding: 'big', change: 'big', view: backendView(`https://x/${'t'.repeat(300_000)}`) }, from('a'));
+      const [small, big] = c.page.live().map((a) => a.bytes);
+      expect(big).toBeLessThan(small + 1000); // the title and the value, each cut
+      expect(big).toBeLessThan(4096);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('frees the room of an approval once it expires', async () => {
+    vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    const c = page({ perClient: 1 });
+    try {
+      await ask(c, 1);
+      expect((await ask(c, 2)).kind).toBe('refused');
+      vi.setSystemTime(Date.now() + 61_000);
+      expect((await ask(c, 2)).kind).toBe('approval_required');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('caps open questions (2026-07-28 input_required, token fallback) the same way', async () => {
+    const modern = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 60, limits: { perClient: 1 } });
+    const token = new Confirmer({ fallback: 'token', elicitation: false, ttlSeconds: 60, limits: { perClient: 1 } });
+    const p = (i: number) => ({ binding: `b${i}`, change: `c${i}`, view });
+    expect((await modern.decide(p(1), { canElicit: true, client: { key: 'a' } })).kind).toBe('ask');
+    expect(await modern.decide(p(2), { canElicit: true, client: { key: 'a' } })).toMatchObject({ kind: 'refused', code: 'throttled' });
+    expect((await token.decide(p(1), { canElicit: false, client: { key: 'a' } })).kind).toBe('confirmation_required');
+    expect(await token.decide(p(2), { canElicit: false, client: { key: 'a' } })).toMatchObject({ kind: 'refused', code: 'throttled' });
+  });
+
+  it('lets one client hold only a few calls waiting on a question, and all clients together only some', async () => {
+    const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 60, limits: { waitingPerClient: 2, waitingTotal: 3 } });
+    const answers: ((r: object) => void)[] = [];
+    const waits = async () => new Promise<any>((resolve) => answers.push(resolve));
+    const call = (key: string) => c.decide(proposal(), { canElicit: true, client: { key }, elicit: waits });
+    const a1 = call('a');
+    const a2 = call('a');
+    const a3 = await call('a');
+    expect(a3).toMatchObject({ kind: 'refused', code: 'throttled' });
+    expect(messageOf(a3)).toContain('This client already has 2 call(s) waiting for a human');
+    expect(messageOf(a3)).toContain('Answer or cancel the open questions');
+    expect(c.waitingFor('a')).toBe(2);
+    const b1 = call('b');
+    expect(messageOf(await call('b'))).toContain("3 calls are already waiting for a human's answer on this server");
+    for (const answer of answers) answer({ action: 'decline' });
+    expect((await Promise.all([a1, a2, b1])).map((v) => v.kind)).toEqual(['declined', 'declined', 'declined']);
+    expect(c.waitingFor('a')).toBe(0);
+  });
+});
