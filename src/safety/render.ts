@@ -56,7 +56,10 @@ export function quote(value: unknown, max = VALUE_MAX_CHARS): string {
   if (isSummary(value)) return `${cutEscaped(escapeInvisible(JSON.stringify(value.head)), max)}… (${value.bytes} bytes, sha256 ${value.sha256.slice(0, 16)})`;
   const raw = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'null');
   // JSON quoting escapes newlines, tabs and the other control characters; the rest of the invisible ones follow.
-  const text = escapeInvisible(typeof value === 'string' ? JSON.stringify(value) : raw);
+  // Only the part that can be shown is escaped (each character becomes at most 6): a 300 KB value costs no more.
+  const part = raw.length > max ? raw.slice(0, max) : raw;
+  const text = escapeInvisible(typeof value === 'string' ? JSON.stringify(part).slice(0, part === raw ? undefined : -1) : part);
+  if (part !== raw) return `${cutEscaped(text, max)}… (${Buffer.byteLength(raw)} bytes, sha256 ${sha(raw).slice(0, 16)})`;
   return text.length <= max ? text : `${cutEscaped(text, max)}… (${Buffer.byteLength(raw)} bytes, sha256 ${sha(raw).slice(0, 16)})`;
 }
 
