@@ -42,7 +42,7 @@ function callInfo(server: McpServer, req: McpContext): CallInfo {
   const state = req.mcpReq.requestState();
   return {
     canElicit: canElicit(server, req),
-    client: { key: clientKeyOf(req.sessionId), name: clientName(server, req) },
+    client: { key: clientKeyOf(req.sessionId, clientName(server, req)), name: clientName(server, req) },
     ...(typeof state === 'string' ? { requestState: state } : {}),
     ...(req.mcpReq.inputResponses ? { inputResponses: req.mcpReq.inputResponses } : {}),
     ...pushElicitation(server, req),

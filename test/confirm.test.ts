@@ -200,6 +200,17 @@ describe('fallbacks for clients that cannot elicit', () => {
     expect((await c.decide(proposal(), { canElicit: false })).kind).toBe('refused');
   });
 
+  it("token: the message the agent shows starts with the server's title and reasons, then says what to do", async () => {
+    const v = await new Confirmer({ fallback: 'token', elicitation: false, ttlSeconds: 600 }).decide(proposal(), { canElicit: false });
+    const s = settle(v);
+    if (s.kind !== 'stop') throw new Error(s.kind);
+    const lines = s.fields.message.split('\n');
+    expect(lines[0]).toBe(view.title);
+    expect(lines[1]).toMatch(/^Needs your approval because it points the method at a different backend\. \(risk level: confirm\)$/);
+    expect(s.fields.message).toContain('Backend URL: "https://old" -> "https://x"');
+    expect(s.fields.message).toMatch(/Show the text above to the human; only if they agree, call again .*Nothing was sent\.$/);
+  });
+
   it('token: a bound, single-use token', async () => {
     const c = new Confirmer({ fallback: 'token', elicitation: true, ttlSeconds: 600 });
     const first = await c.decide(proposal(), { canElicit: false });

@@ -37,5 +37,9 @@ export function waitingLimitsFor(maxConcurrent?: number): WaitingLimits {
   };
 }
 
-/** The client a call comes from: its HTTP session, else its connection (stdio, or stateless HTTP requests). */
-export const clientKeyOf = (sessionId: string | undefined) => (sessionId ? `session:${sessionId}` : 'connection');
+/**
+ * The client a call comes from: its HTTP session; else the connection (stdio: one client), told apart by the
+ * client's name for requests without a session (2026-07-28 over HTTP), so honest clients do not share one cap
+ * (the total cap still bounds a client that changes its name).
+ */
+export const clientKeyOf = (sessionId: string | undefined, name?: string) => (sessionId ? `session:${sessionId}` : `connection${name ? `:${name}` : ''}`);
