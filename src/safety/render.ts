@@ -112,7 +112,7 @@ export function prepare(v: HumanView): Prepared {
   return {
     title: words(v.title),
     kind: v.kind,
-    risk: v.risk,
+    risk: words(v.risk, 20),
     reasons: v.reasons.slice(0, 20).map((r) => words(r)),
     facts,
     groups,
@@ -127,13 +127,13 @@ export function prepare(v: HumanView): Prepared {
 /** Bytes a prepared view takes while it waits (what the caps count). */
 export const sizeOf = (p: Prepared) => Buffer.byteLength(JSON.stringify(p));
 
-const LEVEL_NAME: Record<string, string> = { confirm: 'confirm', review: 'review', safe: 'safe' };
-
-/** "needs your approval because a; b" — the reasons in plain words, the internal level name secondary. */
-export function because(p: Prepared): string {
-  const why = p.reasons.length ? p.reasons.join('; ') : 'this server is configured to ask a human before every change (--confirm always)';
-  return `Needs your approval because ${why}. (risk level: ${LEVEL_NAME[p.risk] ?? words(p.risk, 20)})`;
+/** "Needs your approval because a; b." — the reasons in plain words. */
+function why(p: Prepared): string {
+  return `Needs your approval because ${p.reasons.length ? p.reasons.join('; ') : 'this server is configured to ask a human before every change (--confirm always)'}.`;
 }
+
+/** The reasons, then the internal level name, secondary. */
+export const because = (p: Prepared) => `${why(p)} (risk level: ${p.risk})`;
 
 /** How a group's action reads after its heading; a plain update needs no word. */
 const ACTION: Record<ViewGroup['action'], string> = { create: ' (created)', update: '', replace: ' (replaced)', delete: ' (deleted)' };
@@ -190,7 +190,7 @@ export function renderPage(p: Prepared, opts: { form: string; note?: string; foo
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Approve: ${esc(p.title)}</title><style>${STYLE}</style></head><body>
 <h1 id="title">${esc(p.title)}</h1>${opts.note ? `<p class="status">${esc(opts.note)}</p>` : ''}
-<p class="why" id="why">${esc(because(p).replace(/ \(risk level: [^)]*\)$/, ''))} <span class="level">(risk level: ${esc(p.risk)})</span></p>
+<p class="why" id="why">${esc(why(p))} <span class="level">(risk level: ${esc(p.risk)})</span></p>
 <dl class="facts" id="facts">${facts}</dl>${targets}
 <h2>What changes</h2><div id="changes">${groups || '<p><i>No setting changes.</i></p>'}${p.omitted ? `<p>… and ${p.omitted} more change(s) not shown (a dryRun of the same call lists them all).</p>` : ''}</div>
 ${p.notes.length ? `<ul id="notes">${p.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}${opts.form}
