@@ -142,15 +142,15 @@ const ACTION: Record<ViewGroup['action'], string> = { create: ' (created)', upda
 export function renderText(p: Prepared): string {
   const lines = [p.title, because(p)];
   for (const f of p.facts) lines.push(`${f.label}: ${f.items.map((i) => (i.warn ? `${i.text} (PRODUCTION)` : i.text)).join(', ')}`);
-  if (p.targets) {
-    const rest = p.targets.total - p.targets.shown.length;
-    lines.push(`Targets (${p.targets.total}): ${p.targets.shown.join(', ')}${rest ? `, and ${rest} more` : ''}`);
-  }
   for (const g of p.groups) {
     lines.push(`${g.heading}${ACTION[g.action]}:`);
     for (const c of g.changes) lines.push(`  ${c.setting}: ${c.before.text} -> ${c.after.text}`);
   }
   if (p.omitted) lines.push(`… and ${p.omitted} more change(s) not shown here (the message is kept short); a dryRun of the same call lists them all.`);
+  if (p.targets) {
+    const rest = p.targets.total - p.targets.shown.length;
+    lines.push(`Targets (${p.targets.total}): ${p.targets.shown.join(', ')}${rest ? `, and ${rest} more` : ''}`);
+  }
   for (const n of p.notes) lines.push(`Note: ${n}`);
   return lines.join('\n');
 }
@@ -191,8 +191,8 @@ export function renderPage(p: Prepared, opts: { form: string; note?: string; foo
 <title>Approve: ${esc(p.title)}</title><style>${STYLE}</style></head><body>
 <h1 id="title">${esc(p.title)}</h1>${opts.note ? `<p class="status">${esc(opts.note)}</p>` : ''}
 <p class="why" id="why">${esc(why(p))} <span class="level">(risk level: ${esc(p.risk)})</span></p>
-<dl class="facts" id="facts">${facts}</dl>${targets}
-<h2>What changes</h2><div id="changes">${groups || '<p><i>No setting changes.</i></p>'}${p.omitted ? `<p>… and ${p.omitted} more change(s) not shown (a dryRun of the same call lists them all).</p>` : ''}</div>
+<dl class="facts" id="facts">${facts}</dl>
+<h2>What changes</h2><div id="changes">${groups || '<p><i>No setting changes.</i></p>'}${p.omitted ? `<p>… and ${p.omitted} more change(s) not shown (a dryRun of the same call lists them all).</p>` : ''}</div>${targets}
 ${p.notes.length ? `<ul id="notes">${p.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}${opts.form}
 <p><small>${esc(opts.footer)}</small></p></body></html>`;
 }
