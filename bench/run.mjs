@@ -17,6 +17,7 @@ import {
   PutMethodCommand,
   UpdateIntegrationCommand,
 } from '@aws-sdk/client-api-gateway';
+import { randomBytes } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { execFileSync, spawn } from 'node:child_process';
@@ -299,7 +300,9 @@ async function callsPerIntent(emu, aws) {
 }
 
 async function httpThroughput(emu, target) {
-  const { child, ready } = startAndCapture([BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION], awsEnv(), /Streamable HTTP at (http:\/\/\S+)/);
+  // HTTP always needs a bearer token: give one, as a long-running deployment would.
+  const token = randomBytes(24).toString('hex');
+  const { child, ready } = startAndCapture([BIN, '--http', '--port', '0', '--auth-token', token, '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION], awsEnv(), /Streamable HTTP at (http:\/\/\S+)/);
   const url = await ready;
   const levels = [];
   // 2025-era clients (initialize; what most hosts speak today) each get a session, every response framed as an SSE
@@ -309,7 +312,7 @@ async function httpThroughput(emu, target) {
     const clients = await Promise.all(
       Array.from({ length: concurrency }, async () => {
         const c = new Client({ name: 'bench-http', version: '1' }, era === '2026-07-28' ? { versionNegotiation: { mode: { pin: era } } } : undefined);
-        await c.connect(new StreamableHTTPClientTransport(new URL(url)));
+        await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
         await c.callTool({ name: 'get_integration', arguments: target }); // warm
         return c;
       }),

@@ -1,6 +1,6 @@
 // Command line -> Config; starts the MCP server on stdio, or the emulator alone (`emulator` subcommand).
 // Bad options exit non-zero with one line; logs go to stderr, stdout belongs to the protocol.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { EarlyStdio } from './earlyStdio.js';
 import { log } from './log.js';
@@ -45,7 +45,8 @@ Server options:                                 (environment variable)
   --http                  serve Streamable HTTP instead of stdio
   --host HOST             HTTP: address to bind (default 127.0.0.1)
   --port N                HTTP: port (default 3000; 0 = any free port)
-  --auth-token TOKEN      HTTP: require "Authorization: Bearer TOKEN" (required off loopback) APIGW_MCP_AUTH_TOKEN
+  --auth-token TOKEN      HTTP: the bearer token every request must carry; default: generated at
+                          start into the state folder's http-token (0600); required off loopback APIGW_MCP_AUTH_TOKEN
   --allowed-hosts LIST    HTTP: Host names accepted (default: localhost,127.0.0.1,[::1] and HOST)
   --allowed-origins LIST  HTTP: browser Origins accepted (default: localhost,127.0.0.1,[::1])
   --max-body-bytes N      HTTP: largest request body (default 1048576)
@@ -113,9 +114,15 @@ async function serve(argv: string[]): Promise<void> {
     process.stdin.once('close', stop);
   }
   if (config.http && 'serveHttp' in transport) {
-    const http = await transport.serveHttp(factory, config.http);
+    const { httpToken, clientConfig } = await import('./httpToken.js');
+    const { clientKeyOf } = await import('./safety/limits.js');
+    const token = httpToken(config.http.authToken, config.http.host, dirname(config.statePath));
+    const http = await transport.serveHttp(factory, { ...config.http, authToken: token.token, holdsQuestion: (id) => ctx.confirmer.waitingFor(clientKeyOf(id)) > 0 });
     closeTransport = http.close;
-    log(`${NAME} ${VERSION} serving MCP over Streamable HTTP at ${http.url}${config.http.authToken ? ' (bearer token required)' : ''}`);
+    // The serving line last: whoever waits for it (a script, a test) has the token's whereabouts by then.
+    log(token.file ? `bearer token: generated for this run, in ${token.file} (readable only by you)` : 'bearer token: the one given (--auth-token or APIGW_MCP_AUTH_TOKEN)');
+    log(`client configuration: ${clientConfig(http.url, token)}`);
+    log(`${NAME} ${VERSION} serving MCP over Streamable HTTP at ${http.url} (bearer token required)`);
   } else if ('serveStdio' in transport && early) {
     // The client hanging up (stdin ends) stops the server the same way: its answers still go out first.
     const wire = new DrainingStdio(early, () => void stop());

@@ -8,6 +8,7 @@ import { TargetResolver } from './intent/target.js';
 import type { WriteContext } from './plan/context.js';
 import { AuditLog } from './safety/audit.js';
 import { Confirmer } from './safety/confirm.js';
+import { waitingLimitsFor } from './safety/limits.js';
 import { StageCache, WriteScope } from './safety/scope.js';
 
 export interface ServerContext extends WriteContext {
@@ -29,7 +30,7 @@ export function createContext(config: Config, makeBackend: (config: Config, choi
     config,
     env: { maxTimeoutMs: config.maxTimeoutMs },
     policy: config.confirm,
-    confirmer: new Confirmer({ fallback: config.confirmFallback, elicitation: config.elicitation, ttlSeconds: config.approvalTtlSeconds }),
+    confirmer: new Confirmer({ fallback: config.confirmFallback, elicitation: config.elicitation, ttlSeconds: config.approvalTtlSeconds, limits: waitingLimitsFor(config.http?.maxConcurrent) }),
     audit: new AuditLog(config.auditLog),
   };
   const allowed = allowedChoices(config);
@@ -44,7 +45,7 @@ export function createContext(config: Config, makeBackend: (config: Config, choi
         ...shared,
         backend: makeBackend(config, choice),
         resolver,
-        scope: new WriteScope(config.allowApis, resolver),
+        scope: new WriteScope(config.allowApis, resolver, choice.profile || choice.region ? ` (${[choice.profile && `profile ${choice.profile}`, choice.region && `region ${choice.region}`].filter(Boolean).join(', ')})` : ''),
         stages: new StageCache(),
         forCall,
         backends: () => [...accounts.values()].map((a) => a.backend),

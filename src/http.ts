@@ -1,7 +1,8 @@
 // MCP over Streamable HTTP at /mcp, both protocol eras: 2026-07-28 requests by the SDK's per-request handler,
 // 2025-era clients in sessions (./httpSessions.ts), routed by the SDK's own classifier. In front, the guards a
-// network listener needs: Host and Origin allowlists (DNS rebinding), a bearer token (required off loopback,
-// compared in constant time), a request body limit and a bound on requests at once.
+// network listener needs: Host and Origin allowlists (DNS rebinding), a bearer token on every request (given, or
+// generated at start: see httpToken.ts; compared in constant time), a request body limit and a bound on requests at
+// once. Unauthenticated requests reach nothing: no session, no tool, no question.
 // Shutdown stops accepting, lets in-flight calls finish, then closes.
 import { hostHeaderValidation, originValidation, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler, isLegacyRequest, type McpServer } from '@modelcontextprotocol/server';
@@ -10,13 +11,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { jsonOf, LegacySessions, SESSION_LIMITS } from './httpSessions.js';
 import { log } from './log.js';
-import { isLoopback } from './loopback.js';
 
 export interface HttpOptions {
   host: string;
   port: number;
-  /** Required when binding anything but loopback. */
-  authToken?: string;
+  /** Every request must carry it (`Authorization: Bearer ...`). */
+  authToken: string;
   /** Host header names allowed (no port). */
   allowedHosts: string[];
   /** Origin hostnames allowed for browser callers; requests without Origin (non-browser clients) pass. */
@@ -24,6 +24,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** Requests served at once (a session's open GET stream aside); more get 503 + Retry-After. */
   maxConcurrent: number;
+  /** Whether a session has a call waiting for a human's answer: such a session is never evicted to make room. */
+  holdsQuestion?: (sessionId: string) => boolean;
 }
 
 
@@ -43,11 +45,10 @@ export interface HttpServerHandle {
 }
 
 export async function serveHttp(factory: () => McpServer, opts: HttpOptions): Promise<HttpServerHandle> {
-  if (!isLoopback(opts.host) && !opts.authToken)
-    throw new Error(`binding ${opts.host} (not loopback) needs a bearer token: --auth-token or APIGW_MCP_AUTH_TOKEN`);
+  if (!opts.authToken) throw new Error('HTTP needs a bearer token (see httpToken.ts)');
   const onerror = (e: Error) => log(`http: ${e.message}`);
   const modern = createMcpHandler(factory, { legacy: 'reject', maxRequestBodySize: opts.maxBodyBytes, onerror });
-  const legacy = new LegacySessions(factory, { ...SESSION_LIMITS, maxRequestBodySize: opts.maxBodyBytes }, onerror);
+  const legacy = new LegacySessions(factory, { ...SESSION_LIMITS, maxRequestBodySize: opts.maxBodyBytes, ...(opts.holdsQuestion ? { keep: opts.holdsQuestion } : {}) }, onerror);
   let inFlight = 0;
   let drained: (() => void) | undefined;
   const busy = () =>
@@ -68,13 +69,11 @@ export async function serveHttp(factory: () => McpServer, opts: HttpOptions): Pr
     if (!checkHost(req, res) || !checkOrigin(req, res)) return;
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path !== '/mcp') return void res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found: the MCP endpoint is /mcp\n');
-    if (opts.authToken) {
-      const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
-      if (!m || !sameSecret(m[1], opts.authToken))
-        return void res
-          .writeHead(401, { 'WWW-Authenticate': 'Bearer realm="apigw-integration-mcp"', 'Content-Type': 'application/json' })
-          .end(JSON.stringify({ error: 'unauthorized', error_description: 'A valid bearer token is required' }));
-    }
+    const m = /^Bearer (.+)$/.exec(req.headers.authorization ?? '');
+    if (!m || !sameSecret(m[1], opts.authToken))
+      return void res
+        .writeHead(401, { 'WWW-Authenticate': 'Bearer realm="apigw-integration-mcp"', 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ error: 'unauthorized', error_description: 'A valid bearer token is required (the server printed where it is at start)' }));
     // A session's GET stream stays open while its client is connected: bounded by the session limit instead.
     if (req.method === 'GET') return void (await mcp(req, res));
     inFlight++;

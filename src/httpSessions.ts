@@ -14,6 +14,8 @@ export interface SessionLimits {
   /** A session with no request for this long is closed. */
   idleMs: number;
   maxRequestBodySize: number;
+  /** A session this says to keep (a call of it waits for a human's answer) is never evicted nor idled out. */
+  keep?: (sessionId: string) => boolean;
 }
 
 export const SESSION_LIMITS: SessionLimits = { maxSessions: 256, idleMs: 30 * 60_000, maxRequestBodySize: 4 * 1024 * 1024 };
@@ -83,7 +85,7 @@ export class LegacySessions {
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         this.sessions.set(id, { server, transport, seen: Date.now() });
-        while (this.sessions.size > this.limits.maxSessions) this.end(this.sessions.keys().next().value!);
+        this.makeRoom();
       },
       // The client ended it (DELETE).
       onsessionclosed: (id) => void this.end(id),
@@ -96,6 +98,17 @@ export class LegacySessions {
     return response;
   }
 
+  /** Closes the least recently used sessions beyond the limit, skipping any with a call waiting for a human. */
+  private makeRoom(): void {
+    let excess = this.sessions.size - this.limits.maxSessions;
+    for (const id of this.sessions.keys()) {
+      if (excess <= 0) break;
+      if (this.limits.keep?.(id)) continue;
+      this.end(id);
+      excess--;
+    }
+  }
+
   private end(id: string): void {
     const session = this.sessions.get(id);
     if (!session) return;
@@ -105,7 +118,7 @@ export class LegacySessions {
 
   private sweep(): void {
     const before = Date.now() - this.limits.idleMs;
-    for (const [id, s] of this.sessions) if (s.seen < before) this.end(id);
+    for (const [id, s] of this.sessions) if (s.seen < before && !this.limits.keep?.(id)) this.end(id);
   }
 
   /** Ends every session (their open streams close). */

@@ -14,6 +14,7 @@ import { registerResources } from './guidance/resources.js';
 import type { CallInfo } from './safety/confirm.js';
 import { pushElicitation } from './safety/elicit.js';
 import { progressReporter } from './progress.js';
+import { clientKeyOf } from './safety/limits.js';
 import { NAME, VERSION } from './version.js';
 
 /** Form-mode elicitation: declared per request (2026-07-28) or at initialize (2025 era); `{}` means form. */
@@ -43,6 +44,7 @@ function callInfo(server: McpServer, req: McpContext, tool: string): CallInfo {
   return {
     progress: progressReporter(req, tool),
     canElicit: canElicit(server, req),
+    client: { key: clientKeyOf(req.sessionId, clientName(server, req)), name: clientName(server, req) },
     ...(typeof state === 'string' ? { requestState: state } : {}),
     ...(req.mcpReq.inputResponses ? { inputResponses: req.mcpReq.inputResponses } : {}),
     ...pushElicitation(server, req),

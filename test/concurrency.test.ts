@@ -3,10 +3,11 @@
 // answer is reported as a conflict, with the diff, never as plain success.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startHttpServer, startStack, type Stack } from './harness.js';
+import { bearer, startHttpServer, startStack, type Stack } from './harness.js';
 
 let s: Stack;
 let httpUrl: string;
+let httpToken: string;
 let kill: () => void;
 
 beforeAll(async () => {
@@ -14,6 +15,7 @@ beforeAll(async () => {
   const srv = await startHttpServer(s.emulator.url);
   kill = () => srv.child.kill();
   httpUrl = srv.url;
+  httpToken = srv.token;
 });
 afterAll(async () => {
   kill?.();
@@ -25,7 +27,7 @@ it('loses no applied write and reports interleavings as conflicts', async () => 
   const target = { restApiId, resourceId, httpMethod: 'GET' };
   const httpClient = async (name: string) => {
     const c = new Client({ name, version: '1' });
-    await c.connect(new StreamableHTTPClientTransport(new URL(httpUrl)));
+    await c.connect(new StreamableHTTPClientTransport(new URL(httpUrl), bearer(httpToken)));
     return (tool: string, args: object) => c.callTool({ name: tool, arguments: args }) as Promise<any>;
   };
   const writers = [await httpClient('http-a'), await httpClient('http-b'), (tool: string, args: object) => s.client.callTool({ name: tool, arguments: args }) as Promise<any>];

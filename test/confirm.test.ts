@@ -4,13 +4,25 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { SdkError, SdkErrorCode } from '@modelcontextprotocol/server';
 import { ApprovalPage } from '../src/safety/approvalPage.js';
 import { Confirmer, type Proposal } from '../src/safety/confirm.js';
+import { prepare } from '../src/safety/render.js';
+import type { HumanView } from '../src/safety/view.js';
 import { needsHuman } from '../src/safety/policy.js';
 import { settle } from '../src/safety/verdict.js';
 
-const view = { title: 't', where: 'GET /orders of shop', backend: 'b', risk: 'confirm', reasons: ['r'], diff: [], ops: [{ op: 'replace', path: '/uri', value: 'https://x' }] };
-const proposal = (binding = 'b1'): Proposal => ({ binding, view });
+const backendView = (uri: string): HumanView => ({
+  title: `Point GET /orders of API "shop" at a different backend (${uri})`,
+  kind: 'change',
+  api: { id: 'a1', name: 'shop' },
+  backend: 'b',
+  risk: 'confirm',
+  reasons: ['it points the method at a different backend'],
+  groups: [{ heading: 'Integration of GET /orders', action: 'update', changes: [{ setting: 'Backend URL', before: { value: 'https://old' }, after: { value: uri } }] }],
+});
+const view = backendView('https://x');
+/** `binding` differs for the same change previewed against another state; `change` stays. */
+const proposal = (binding = 'b1'): Proposal => ({ binding, change: 'c1', view });
 /** Another change: other ops on the same method. */
-const otherChange = (binding = 'b2'): Proposal => ({ binding, view: { ...view, ops: [{ op: 'replace', path: '/uri', value: 'https://y' }] } });
+const otherChange = (binding = 'b2'): Proposal => ({ binding, change: 'c2', view: backendView('https://y') });
 const messageOf = (v: { kind: string }) => (v as { message?: string }).message ?? '';
 const accept = { confirm: { action: 'accept', content: { approve: true } } };
 const elicit = (extra = {}) => ({ canElicit: true, ...extra });
@@ -38,21 +50,24 @@ describe('elicitation', () => {
     const v = await c().decide(proposal(), elicit());
     expect(v.kind).toBe('ask');
     const req = (v as any).result.inputRequests.confirm;
-    expect(req.params.message).toContain('GET /orders of shop');
-    expect(req.params.message).toContain('replace /uri = https://x');
-    expect(req.params.message).toContain('Why it is risky: r');
+    const message = req.params.message as string;
+    expect(message.startsWith(view.title)).toBe(true);
+    expect(message).toContain('Needs your approval because it points the method at a different backend');
+    expect(message).toContain('Backend URL: "https://old" -> "https://x"');
+    expect(message.indexOf('Needs your approval')).toBeLessThan(message.indexOf('"https://x"'));
     expect(req.params.requestedSchema.properties.approve.type).toBe('boolean');
     expect(JSON.stringify(req.params.requestedSchema)).not.toContain('$schema');
   });
 
-  it('shows a field that is not set, before or after, as (absent), never undefined', async () => {
-    const diff = [
-      { path: '/tlsConfig/insecureSkipVerification', after: true },
-      { path: '/connectionId', before: 'abc' },
+  it("shows a setting that is not set by what it means (the server's words, unquoted), never undefined", async () => {
+    const changes = [
+      { setting: 'TLS certificate verification', before: { meaning: 'verified (default)' }, after: { meaning: 'NOT verified' } },
+      { setting: 'VPC link', before: { value: 'abc' }, after: { meaning: 'none' } },
     ];
-    const v = await c().decide({ binding: 'b1', view: { ...view, diff } }, elicit());
+    const v = await c().decide({ binding: 'b1', change: 'c1', view: { ...view, groups: [{ heading: 'Integration of GET /orders', action: 'update', changes }] } }, elicit());
     const message = (v as any).result.inputRequests.confirm.params.message as string;
-    expect(message).toContain('Change: /tlsConfig/insecureSkipVerification: (absent) -> true; /connectionId: "abc" -> (absent)');
+    expect(message).toContain('TLS certificate verification: verified (default) -> NOT verified');
+    expect(message).toContain('VPC link: "abc" -> none');
     expect(message).not.toContain('undefined');
   });
 
@@ -138,7 +153,7 @@ describe('elicitation', () => {
       const v = await c().decide(proposal(), elicit({ elicit: async (q: any) => (asked.push(q), answer) }));
       expect(v.kind).toBe(kind);
       expect(asked[0].method).toBe('elicitation/create');
-      expect(asked[0].params.message).toContain('replace /uri = https://x');
+      expect(asked[0].params.message).toContain('Backend URL: "https://old" -> "https://x"');
     });
 
     it('withdraws a waiting question when the server stops: declined at once with why, and no question is sent after', async () => {
@@ -185,6 +200,17 @@ describe('fallbacks for clients that cannot elicit', () => {
     expect((await c.decide(proposal(), { canElicit: false })).kind).toBe('refused');
   });
 
+  it("token: the message the agent shows starts with the server's title and reasons, then says what to do", async () => {
+    const v = await new Confirmer({ fallback: 'token', elicitation: false, ttlSeconds: 600 }).decide(proposal(), { canElicit: false });
+    const s = settle(v);
+    if (s.kind !== 'stop') throw new Error(s.kind);
+    const lines = s.fields.message.split('\n');
+    expect(lines[0]).toBe(view.title);
+    expect(lines[1]).toMatch(/^Needs your approval because it points the method at a different backend\. \(risk level: confirm\)$/);
+    expect(s.fields.message).toContain('Backend URL: "https://old" -> "https://x"');
+    expect(s.fields.message).toMatch(/Show the text above to the human; only if they agree, call again .*Nothing was sent\.$/);
+  });
+
   it('token: a bound, single-use token', async () => {
     const c = new Confirmer({ fallback: 'token', elicitation: true, ttlSeconds: 600 });
     const first = await c.decide(proposal(), { canElicit: false });
@@ -221,7 +247,7 @@ describe('fallbacks for clients that cannot elicit', () => {
       c.page.get(id)!.status = 'approved';
       const wrong = await c.decide(otherChange(), { canElicit: false, confirmation: id });
       expect(wrong.kind).toBe('refused');
-      expect(messageOf(wrong)).toContain(`approvalId ${id} is for a different change: t: GET /orders of shop: replace /uri = https://x`);
+      expect(messageOf(wrong)).toContain(`approvalId ${id} is for a different change: ${view.title}.`);
       expect(messageOf(wrong)).toContain('stays valid for a retry of that change with its original arguments');
       expect(messageOf(wrong)).toContain('without the confirmation field');
       expect(await c.decide(proposal(), { canElicit: false, confirmation: id })).toMatchObject({ kind: 'approved', via: 'approval_page', id });
@@ -235,10 +261,10 @@ describe('fallbacks for clients that cannot elicit', () => {
     const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 600 });
     try {
       const id = ((await c.decide(proposal(), { canElicit: false })) as any).approvalId as string;
-      const other = { binding: 'b3', view: { ...view, where: 'POST /payments of shop' } };
+      const other = { binding: 'b3', change: 'c3', view: { ...view, title: 'Point POST /payments of API "shop" at a different backend' } };
       const v = await c.decide(other, { canElicit: false, confirmation: id });
       expect(v.kind).toBe('refused');
-      expect(messageOf(v)).toContain('is for a different change: t: GET /orders of shop');
+      expect(messageOf(v)).toContain(`is for a different change: ${view.title}`);
       expect(messageOf(v)).toContain('still waits for the human');
       expect(c.page.get(id)!.status).toBe('pending');
       expect((await c.decide(proposal(), { canElicit: false, confirmation: id })).kind).toBe('approval_pending');
@@ -315,7 +341,7 @@ describe('fallbacks for clients that cannot elicit', () => {
       const page = new ApprovalPage(60_000, 2);
       try {
         const ids = [];
-        for (let i = 0; i < 3; i++) ids.push((await page.create(`b${i}`, view)).approval.id);
+        for (let i = 0; i < 3; i++) ids.push((await page.create({ binding: `b${i}`, change: `c${i}`, shown: prepare(view), client: 'connection' })).approval.id);
         page.consume(ids[0], 'used');
         page.consume(ids[1], 'rejected');
         page.consume(ids[2], 'stale');
@@ -342,10 +368,120 @@ describe('fallbacks for clients that cannot elicit', () => {
     const token = ((await c.decide(proposal(), { canElicit: false })) as any).confirmToken as string;
     const wrong = await c.decide(otherChange(), { canElicit: false, confirmation: token });
     expect(wrong.kind).toBe('refused');
-    expect(messageOf(wrong)).toContain('is for a different change: t: GET /orders of shop: replace /uri = https://x');
+    expect(messageOf(wrong)).toContain(`is for a different change: ${view.title}`);
     expect((await c.decide(proposal(), { canElicit: false, confirmation: token })).kind).toBe('approved');
     const unknown = await new Confirmer({ fallback: 'token', elicitation: true, ttlSeconds: 600 }).decide(proposal(), { canElicit: false, confirmation: token });
     expect(messageOf(unknown)).toContain('do not survive a restart');
     expect(messageOf(unknown)).toContain('without the confirmation field');
+  });
+});
+
+describe('bounded waiting state: caps per client and in total (issue 14 B, E)', () => {
+  const page = (limits: object) => new Confirmer({ fallback: 'page', elicitation: false, ttlSeconds: 60, limits });
+  const from = (key: string) => ({ canElicit: false, client: { key, name: key } });
+  const ask = (c: Confirmer, i: number, key = 'a') => c.decide({ binding: `b${i}`, change: `c${i}`, view: backendView(`https://x/${i}`) }, from(key));
+
+  it("refuses a client's approval beyond its cap with 'throttled', naming the open ones, and keeps nothing for it", async () => {
+    const c = page({ perClient: 2 });
+    try {
+      expect((await ask(c, 1)).kind).toBe('approval_required');
+      expect((await ask(c, 2)).kind).toBe('approval_required');
+      const v = await ask(c, 3);
+      expect(v.kind).toBe('refused');
+      expect(v).toMatchObject({ code: 'throttled' });
+      expect(messageOf(v)).toContain('This client already has 2 change(s) waiting for a human');
+      expect(messageOf(v)).toContain('Ask the human to answer or reject the open ones');
+      expect(messageOf(v)).toContain(backendView('https://x/1').title);
+      expect(c.page.live()).toHaveLength(2);
+      expect(() => settle(v)).toThrow(expect.objectContaining({ code: 'throttled' }));
+      // Another client is not held back by this one.
+      expect((await ask(c, 4, 'b')).kind).toBe('approval_required');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('asked again for the same change, gives the same approval instead of keeping another', async () => {
+    const c = page({ perClient: 1 });
+    try {
+      const first = await ask(c, 1);
+      const again = await ask(c, 1);
+      expect(again).toEqual(first);
+      expect(c.page.live()).toHaveLength(1);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('caps the whole server, by count and by bytes kept', async () => {
+    const byCount = page({ total: 2 });
+    const byBytes = page({ perClientBytes: 10 * 1024 * 1024, totalBytes: 1500 });
+    try {
+      await ask(byCount, 1, 'a');
+      await ask(byCount, 2, 'b');
+      expect(messageOf(await ask(byCount, 3, 'c'))).toContain('This server already keeps 2 change(s) waiting for a human');
+      expect((await ask(byBytes, 1, 'a')).kind).toBe('approval_required');
+      const refused = await ask(byBytes, 2, 'b');
+      expect(refused).toMatchObject({ kind: 'refused', code: 'throttled' });
+      expect(messageOf(refused)).toMatch(/bytes\)\./);
+    } finally {
+      await byCount.close();
+      await byBytes.close();
+    }
+  });
+
+  it('keeps an approval compact: a 300 KB value costs the same few KB as a short one', async () => {
+    const c = page({});
+    try {
+      await c.decide({ binding: 'small', change: 'small', view: backendView('https://x') }, from('a'));
+      await c.decide({ binding: 'big', change: 'big', view: backendView(`https://x/${'t'.repeat(300_000)}`) }, from('a'));
+      const [small, big] = c.page.live().map((a) => a.bytes);
+      expect(big).toBeLessThan(small + 1000); // the title and the value, each cut
+      expect(big).toBeLessThan(4096);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('frees the room of an approval once it expires', async () => {
+    vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    const c = page({ perClient: 1 });
+    try {
+      await ask(c, 1);
+      expect((await ask(c, 2)).kind).toBe('refused');
+      vi.setSystemTime(Date.now() + 61_000);
+      expect((await ask(c, 2)).kind).toBe('approval_required');
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('caps open questions (2026-07-28 input_required, token fallback) the same way', async () => {
+    const modern = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 60, limits: { perClient: 1 } });
+    const token = new Confirmer({ fallback: 'token', elicitation: false, ttlSeconds: 60, limits: { perClient: 1 } });
+    const p = (i: number) => ({ binding: `b${i}`, change: `c${i}`, view });
+    expect((await modern.decide(p(1), { canElicit: true, client: { key: 'a' } })).kind).toBe('ask');
+    expect(await modern.decide(p(2), { canElicit: true, client: { key: 'a' } })).toMatchObject({ kind: 'refused', code: 'throttled' });
+    expect((await token.decide(p(1), { canElicit: false, client: { key: 'a' } })).kind).toBe('confirmation_required');
+    expect(await token.decide(p(2), { canElicit: false, client: { key: 'a' } })).toMatchObject({ kind: 'refused', code: 'throttled' });
+  });
+
+  it('lets one client hold only a few calls waiting on a question, and all clients together only some', async () => {
+    const c = new Confirmer({ fallback: 'page', elicitation: true, ttlSeconds: 60, limits: { waitingPerClient: 2, waitingTotal: 3 } });
+    const answers: ((r: object) => void)[] = [];
+    const waits = async () => new Promise<any>((resolve) => answers.push(resolve));
+    const call = (key: string) => c.decide(proposal(), { canElicit: true, client: { key }, elicit: waits });
+    const a1 = call('a');
+    const a2 = call('a');
+    const a3 = await call('a');
+    expect(a3).toMatchObject({ kind: 'refused', code: 'throttled' });
+    expect(messageOf(a3)).toContain('This client already has 2 call(s) waiting for a human');
+    expect(messageOf(a3)).toContain('Answer or cancel the open questions');
+    expect(c.waitingFor('a')).toBe(2);
+    const b1 = call('b');
+    expect(messageOf(await call('b'))).toContain("3 calls are already waiting for a human's answer on this server");
+    for (const answer of answers) answer({ action: 'decline' });
+    expect((await Promise.all([a1, a2, b1])).map((v) => v.kind)).toEqual(['declined', 'declined', 'declined']);
+    expect(c.waitingFor('a')).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { startHttpServer } from './harness.js';
+import { startHttpServer, tokenProxy } from './harness.js';
 
 const require = createRequire(import.meta.url);
 const pkgJson = require.resolve('@modelcontextprotocol/conformance/package.json');
@@ -21,13 +21,19 @@ const EXPECTED = fileURLToPath(new URL('./conformance-expected-failures.json', i
 let emu: Emulator;
 let child: ChildProcess;
 let url: string;
+let proxy: Awaited<ReturnType<typeof tokenProxy>>;
 
 beforeAll(async () => {
   emu = await startEmulator({ seed: true });
-  ({ child, url } = await startHttpServer(emu.url));
+  const srv = await startHttpServer(emu.url);
+  child = srv.child;
+  // The suite cannot send a header: a proxy adds the server's token, as a configured client would.
+  proxy = await tokenProxy(srv.url, srv.token);
+  url = proxy.url;
 });
 
 afterAll(async () => {
+  await proxy?.close();
   child?.kill('SIGTERM');
   await emu?.close();
 });

@@ -4,7 +4,9 @@ import { APIGatewayClient, GetIntegrationCommand, GetRestApisCommand, GetResourc
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,8 +86,21 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
 }
 
+export interface HttpServer {
+  child: ChildProcess;
+  url: string;
+  /** The bearer token every request needs: the one passed with --auth-token, or the one the server generated. */
+  token: string;
+  /** Its state folder (XDG_STATE_HOME), where a generated token is kept. */
+  home: string;
+  stderr: () => string;
+}
+
+/** Client transport options that send the server's bearer token. */
+export const bearer = (token: string) => ({ requestInit: { headers: { Authorization: `Bearer ${token}` } } });
+
 /** Starts the real server over Streamable HTTP (any free port) against an endpoint; resolves once it listens. */
-export async function startHttpServer(endpointUrl: string, args: string[] = []): Promise<{ child: ChildProcess; url: string; stderr: () => string }> {
+export async function startHttpServer(endpointUrl: string, args: string[] = []): Promise<HttpServer> {
   const home = mkdtempSync(join(tmpdir(), 'apigw-http-'));
   const child = spawn(process.execPath, [BIN, '--http', '--port', '0', '--backend', 'aws', '--endpoint-url', endpointUrl, '--region', 'us-east-1', ...args], {
     env: { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: home, AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey },
@@ -100,5 +115,30 @@ export async function startHttpServer(endpointUrl: string, args: string[] = []):
     });
     child.on('exit', (code) => reject(new Error(`server exited ${code}: ${err}`)));
   });
-  return { child, url, stderr: () => err };
+  const given = args.indexOf('--auth-token');
+  // Without --auth-token the server generated one into its state folder (readable only by the user).
+  const token = given >= 0 ? args[given + 1] : readFileSync(join(home, 'apigw-integration-mcp', 'http-token'), 'utf8').trim();
+  return { child, url, token, home, stderr: () => err };
+}
+
+/**
+ * A loopback proxy that adds the bearer token, for clients that cannot send a header (the conformance suite):
+ * it stands for a client configured with the token.
+ */
+export async function tokenProxy(target: string, token: string): Promise<{ url: string; close(): Promise<void> }> {
+  const to = new URL(target);
+  const server = createServer((req, res) => {
+    const out = httpRequest({ host: to.hostname, port: to.port, path: req.url, method: req.method, headers: { ...req.headers, host: to.host, authorization: `Bearer ${token}` } }, (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    });
+    out.on('error', () => res.destroy());
+    req.pipe(out);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${to.pathname}`,
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
 }

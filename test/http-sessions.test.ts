@@ -1,5 +1,5 @@
-// The bounds on 2025-era HTTP sessions: the least recently used one makes room, an idle one expires, and an
-// ended session answers 404 so its client starts a new one. Real SDK servers and transports, fetch-shaped requests.
+// The bounds on 2025-era HTTP sessions: the least recently used one makes room (never one with a call waiting for
+// a human), an idle one expires, and an ended session answers 404 so its client starts a new one. Real SDK servers and transports, fetch-shaped requests.
 import { McpServer } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LegacySessions, SESSION_LIMITS } from '../src/httpSessions.js';
@@ -48,6 +48,25 @@ describe('2025-era HTTP sessions', () => {
     expect(await ping(sessions, b)).toBe(404);
     expect(await ping(sessions, a)).toBe(200);
     expect(await ping(sessions, c)).toBe(200);
+  });
+
+  it('never evicts nor idles out a session with a call waiting for a human: the next least recent goes instead', async () => {
+    const waiting = new Set<string>();
+    const sessions = make({ maxSessions: 2, keep: (id) => waiting.has(id) });
+    const a = await open(sessions);
+    waiting.add(a);
+    const b = await open(sessions);
+    const c = await open(sessions);
+    expect(await ping(sessions, a)).toBe(200);
+    expect(await ping(sessions, b)).toBe(404);
+    expect(await ping(sessions, c)).toBe(200);
+    const idle = make({ idleMs: 30, keep: (id) => waiting.has(id) });
+    const d = await open(idle);
+    waiting.add(d);
+    const e = await open(idle);
+    await vi.waitFor(() => expect(idle.size).toBe(1), { timeout: 5000, interval: 20 });
+    expect(await ping(idle, e)).toBe(404);
+    expect(await ping(idle, d)).toBe(200);
   });
 
   it('closes a session idle for longer than the limit', async () => {

@@ -1,11 +1,14 @@
-// The Streamable HTTP transport as a network service meets it: both protocol eras, the bearer token, Host and
-// Origin checks, the body limit, refusing a public bind without a token, and a clean SIGTERM.
+// The Streamable HTTP transport as a network service meets it: both protocol eras, the bearer token (generated at
+// start when none is given), Host and Origin checks, the body limit, refusing a public bind without a token of one's
+// own, and a clean SIGTERM.
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { request } from 'node:http';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { BIN, startHttpServer } from './harness.js';
+import { bearer, BIN, startHttpServer } from './harness.js';
 
 const TOKEN = 'test-token-0123456789abcdef';
 
@@ -35,19 +38,38 @@ beforeAll(async () => {
 });
 afterAll(() => emu?.close());
 
-describe('on loopback without a token', () => {
+describe('on loopback, with the token the server generated', () => {
   let srv: Awaited<ReturnType<typeof startHttp>>;
   beforeAll(async () => {
     srv = await startHttp(emu);
   });
   afterAll(() => srv?.child.kill());
+  const auth = () => ({ authorization: `Bearer ${srv.token}` });
+
+  it('generates a token into a file only the user can read, and prints the URL, the file and a client configuration', () => {
+    const file = join(srv.home, 'apigw-integration-mcp', 'http-token');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(srv.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(srv.stderr()).toContain(`bearer token: generated for this run, in ${file}`);
+    const config = JSON.parse(/client configuration: (\{.*\})/.exec(srv.stderr())![1]);
+    expect(config.mcpServers['apigw-integration']).toEqual({ type: 'http', url: srv.url, headers: { Authorization: `Bearer ${srv.token}` } });
+  });
+
+  it.each([
+    ['no token', {}],
+    ['a wrong token', { authorization: 'Bearer wrong-token-0123456789' }],
+  ])('answers 401 with %s, and opens no session', async (_n, headers) => {
+    const r = await post(srv.url, headers, INIT);
+    expect(r.status).toBe(401);
+    expect(r.headers['mcp-session-id']).toBeUndefined();
+  });
 
   it.each([
     ['2025-era', undefined],
     ['2026-07-28', { versionNegotiation: { mode: { pin: '2026-07-28' } } }],
   ] as const)('serves a %s client: list and call tools', async (_era, options) => {
     const client = new Client({ name: 'http-test', version: '1' }, options as never);
-    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
+    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url), bearer(srv.token)));
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('update_integration');
     const r = (await client.callTool({ name: 'list_apis', arguments: {} })) as any;
     expect(r.structuredContent.apis.map((a: any) => a.name)).toContain('shop');
@@ -60,7 +82,7 @@ describe('on loopback without a token', () => {
   ] as const)("names each MCP client in the user agent of its own AWS calls, whoever called first (%s, one server, two clients)", async (_era, options) => {
     const connect = async (name: string) => {
       const client = new Client({ name, version: '1' }, options as never);
-      await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
+      await client.connect(new StreamableHTTPClientTransport(new URL(srv.url), bearer(srv.token)));
       return client;
     };
     const [a, b] = [await connect('agent-a'), await connect('agent-b')];
@@ -87,7 +109,7 @@ describe('on loopback without a token', () => {
       asked.push(req.params.message);
       return action === 'accept' ? { action: 'accept', content: { approve: true } } : { action: 'decline' };
     });
-    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
+    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url), bearer(srv.token)));
     const tls = async () => ((await client.callTool({ name: 'get_integration', arguments: target })) as any).structuredContent.integration.tlsConfig?.insecureSkipVerification ?? false;
     const set = async (insecureSkipVerification: boolean) => ((await client.callTool({ name: 'set_tls_verification', arguments: { ...target, insecureSkipVerification } })) as any).structuredContent.status;
     // Verification on is safe: nobody is asked.
@@ -102,10 +124,10 @@ describe('on loopback without a token', () => {
   });
 
   it('gives a 2025-era client a session, ends it on DELETE, and answers 404 to an unknown or ended session', async () => {
-    const init = await post(srv.url, {}, INIT);
+    const init = await post(srv.url, auth(), INIT);
     const id = String(init.headers['mcp-session-id'] ?? '');
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
-    const session = { 'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18' };
+    const session = { ...auth(), 'mcp-session-id': id, 'mcp-protocol-version': '2025-06-18' };
     expect((await post(srv.url, session, JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }))).status).toBe(202);
     const list = await post(srv.url, session, JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' }));
     expect(list.status).toBe(200);
@@ -118,27 +140,27 @@ describe('on loopback without a token', () => {
   });
 
   it('still answers a lone 2025-era request without a session (no initialize first)', async () => {
-    const r = await post(srv.url, { 'mcp-protocol-version': '2025-06-18' }, JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/list' }));
+    const r = await post(srv.url, { ...auth(), 'mcp-protocol-version': '2025-06-18' }, JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/list' }));
     expect(r.status).toBe(200);
     expect(r.headers['mcp-session-id']).toBeUndefined();
     expect(r.body).toContain('list_integrations');
   });
 
   it('refuses a foreign Host header (DNS rebinding) with 403', async () => {
-    expect((await post(srv.url, { host: 'evil.example:80' }, INIT)).status).toBe(403);
+    expect((await post(srv.url, { ...auth(), host: 'evil.example:80' }, INIT)).status).toBe(403);
   });
 
   it('refuses a foreign browser Origin with 403', async () => {
-    expect((await post(srv.url, { origin: 'http://evil.example' }, INIT)).status).toBe(403);
+    expect((await post(srv.url, { ...auth(), origin: 'http://evil.example' }, INIT)).status).toBe(403);
   });
 
   it('refuses a body over the limit with 413', async () => {
     const big = JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'list_apis', arguments: { x: 'a'.repeat(2 * 1024 * 1024) } } });
-    expect((await post(srv.url, {}, big)).status).toBe(413);
+    expect((await post(srv.url, auth(), big)).status).toBe(413);
   });
 
   it('answers 404 off the /mcp endpoint', async () => {
-    expect((await post(srv.url.replace('/mcp', '/other'), {}, INIT)).status).toBe(404);
+    expect((await post(srv.url.replace('/mcp', '/other'), auth(), INIT)).status).toBe(404);
   });
 });
 
@@ -180,10 +202,10 @@ describe('with --max-concurrent 1', () => {
     const client = new Client({ name: 'busy', version: '1' }, { capabilities: { elicitation: { form: {} } } });
     let meanwhile: Awaited<ReturnType<typeof post>> | undefined;
     client.setRequestHandler('elicitation/create', async () => {
-      meanwhile = await post(srv.url, {}, INIT);
+      meanwhile = await post(srv.url, { authorization: `Bearer ${srv.token}` }, INIT);
       return { action: 'decline' };
     });
-    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url)));
+    await client.connect(new StreamableHTTPClientTransport(new URL(srv.url), bearer(srv.token)));
     const tls = (insecureSkipVerification: boolean) => client.callTool({ name: 'set_tls_verification', arguments: { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET', insecureSkipVerification } }) as Promise<any>;
     await tls(false); // safe: nobody asked
     expect(meanwhile).toBeUndefined();

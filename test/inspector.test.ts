@@ -126,19 +126,21 @@ describe('Inspector CLI writes', () => {
 describe('Inspector CLI over Streamable HTTP', () => {
   let child: ChildProcess;
   let url: string;
+  let token: string;
   beforeAll(async () => {
-    ({ child, url } = await startHttpServer(emu.url));
+    ({ child, url, token } = await startHttpServer(emu.url));
   });
   afterAll(() => {
     child?.kill('SIGTERM');
   });
 
   it.each(ERAS)('lists tools and calls list_apis and get_integration (%s era)', async (era) => {
-    const list = result(await inspector([url, '--protocol-era', era, '--format', 'json', '-q', '--method', 'tools/list']));
+    const auth = ['--header', `Authorization: Bearer ${token}`];
+    const list = result(await inspector([url, ...auth, '--protocol-era', era, '--format', 'json', '-q', '--method', 'tools/list']));
     expect(list.tools.map((t: { name: string }) => t.name)).toContain('get_integration');
-    const apis = result(await inspector([url, '--protocol-era', era, '--format', 'json', '-q', '--method', 'tools/call', '--tool-name', 'list_apis']));
+    const apis = result(await inspector([url, ...auth, '--protocol-era', era, '--format', 'json', '-q', '--method', 'tools/call', '--tool-name', 'list_apis']));
     expect(apis.structuredContent.apis.map((a: { name: string }) => a.name)).toContain('shop');
-    const one = result(await inspector([url, '--protocol-era', era, '--format', 'json', '-q', '--method', 'tools/call', '--tool-name', 'get_integration',
+    const one = result(await inspector([url, ...auth, '--protocol-era', era, '--format', 'json', '-q', '--method', 'tools/call', '--tool-name', 'get_integration',
       '--tool-arg', 'apiName=shop', 'resourcePath=/health', 'httpMethod=GET']));
     expect(one.structuredContent.integration.type).toBe('MOCK');
   });

@@ -8,10 +8,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Confirmer } from '../src/safety/confirm.js';
 import { pushElicitation } from '../src/safety/elicit.js';
 import { settle } from '../src/safety/verdict.js';
+import type { HumanView } from '../src/safety/view.js';
 
 const proposal = {
   binding: 'b1',
-  view: { title: 'Change to the integration', where: 'GET /orders of shop', backend: 'b', risk: 'confirm', reasons: ['r'], diff: [], ops: [{ op: 'replace', path: '/uri', value: 'https://x' }] },
+  change: 'c1',
+  view: {
+    title: 'Point GET /orders of API "shop" at a different backend',
+    kind: 'change',
+    api: { id: 'a1', name: 'shop' },
+    backend: 'b',
+    risk: 'confirm',
+    reasons: ['it points the method at a different backend'],
+    groups: [{ heading: 'Integration of GET /orders', action: 'update', changes: [{ setting: 'Backend URL', before: { value: 'https://old' }, after: { value: 'https://x' } }] }],
+  } satisfies HumanView,
 };
 
 const closers: (() => Promise<void>)[] = [];
@@ -79,7 +89,7 @@ describe('a 2025-era client', () => {
     const r = (await client.callTool({ name: 'risky', arguments: {} })) as any;
     expect(r.structuredContent.status).toBe(status);
     expect(shown).toHaveLength(1);
-    expect(shown[0]).toContain('replace /uri = https://x');
+    expect(shown[0]).toContain('Backend URL: "https://old" -> "https://x"');
   });
 
   it('gets an error result that says what to do when the client fails to show the question', async () => {
@@ -105,7 +115,7 @@ describe('a 2026-07-28 client', () => {
     );
     const r = await client.callTool({ name: 'risky', arguments: {} } as never, { allowInputRequired: true } as never);
     expect(isInputRequiredResult(r)).toBe(true);
-    expect((r as any).inputRequests.confirm.params.message).toContain('GET /orders of shop');
+    expect((r as any).inputRequests.confirm.params.message).toContain('GET /orders of API "shop"');
     expect(asked).toBe(0);
   });
 });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/emulator/server.js';
-import { BIN, CREDS, startHttpServer } from './harness.js';
+import { bearer, BIN, CREDS, startHttpServer } from './harness.js';
 
 /** The client side of a spawned server's stdio, so the test holds the process (its exit code, its stdin). */
 class ChildStdio {
@@ -82,7 +82,7 @@ describe.each([
             const child = spawnStdio(emu.url);
             return { child, connect: (c: Client) => c.connect(new ChildStdio(child) as never) };
           })()
-        : await startHttpServer(emu.url).then(({ child, url }) => ({ child, connect: (c: Client) => c.connect(new StreamableHTTPClientTransport(new URL(url))) }));
+        : await startHttpServer(emu.url).then(({ child, url, token }) => ({ child, connect: (c: Client) => c.connect(new StreamableHTTPClientTransport(new URL(url), bearer(token))) }));
     children.push(child);
     const exited = new Promise<[number | null, string | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
     const client = new Client({ name: 'never-answers', version: '1' }, { capabilities: { elicitation: { form: {} } } });

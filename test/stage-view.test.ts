@@ -15,7 +15,7 @@ describe('deployView', () => {
   const view = deployView({ api: { id: 'a1', name: 'shop' }, stageName: 'prod', createStage: false, stages: ['dev', 'prod'], differences: diffs, backend: 'AWS', account: '123', region: 'eu-west-1' });
 
   it('titles the deploy with its count, stage and API, and names account, region and stages', () => {
-    expect(view).toMatchObject({ title: 'Deploy 4 changes to stage prod of shop', kind: 'deploy', risk: 'confirm', account: '123', region: 'eu-west-1', stages: ['dev', 'prod'] });
+    expect(view).toMatchObject({ title: 'Deploy 4 changes to stage prod of API "shop"', kind: 'deploy', risk: 'confirm', account: '123', region: 'eu-west-1', stages: ['dev', 'prod'] });
     expect(view.notes).toEqual(['2 of these 4 were not made by this server (console, Terraform, another tool)']);
   });
 
@@ -26,7 +26,7 @@ describe('deployView', () => {
       ['DELETE /orders/{id}', 'delete', 1],
     ]);
     expect(view.groups[1].changes).toEqual([
-      { setting: 'integration /timeoutInMillis (chg_1)', before: { value: 10000 }, after: { value: 8000 } },
+      { setting: 'integration /timeoutInMillis (chg_1)', before: { meaning: '10000 ms' }, after: { meaning: '8000 ms' } },
       { setting: 'integration response 404 (chg_2)', before: { meaning: 'not live' }, after: { value: { selectionPattern: '404' } } },
     ]);
     expect(view.groups[0].changes[0].setting).toBe('integration /uri (made elsewhere)');
@@ -35,6 +35,6 @@ describe('deployView', () => {
 
   it('titles a new stage by the methods it will serve', () => {
     const v = deployView({ api: { id: 'a1' }, stageName: 'beta', createStage: true, stages: ['prod'], differences: diffs.slice(3), backend: 'AWS' });
-    expect(v.title).toBe('Create stage beta of a1 serving 1 method');
+    expect(v.title).toBe('Create stage beta of API a1 serving 1 method');
   });
 });

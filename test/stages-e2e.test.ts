@@ -110,7 +110,7 @@ describe('stages, the stage diff, deploys and history (token confirmation)', () 
     expect(recent.structured.changes.map((c: any) => c.changeId)).toEqual([later.structured.changeId]);
     expect(recent.structured.changes[0]).toMatchObject({ ops: [{ op: 'replace', path: '/timeoutInMillis', value: '7000', before: 8000, after: 7000 }], stages: { serving: [], notServing: ['prod'] } });
     const older = await s.call('list_changes', { apiName: 'shop', until: start, limit: 200 });
-    const shipped = older.structured.changes.find((c: any) => c.kind === 'integration' && c.ops[0].after === 8000);
+    const shipped = older.structured.changes.find((c: any) => c.kind === 'plan' && c.ops[0]?.after === 8000);
     expect(shipped.stages).toEqual({ serving: ['prod'], notServing: [] });
     expect(older.structured.changes.some((c: any) => c.changeId === later.structured.changeId)).toBe(false);
     const none = await s.call('list_changes', { since: '2099-01-01' });
@@ -144,8 +144,8 @@ describe('a deploy approved by in-call elicitation (2025-era client)', () => {
     meanwhile = () => s.aws.send(new UpdateIntegrationCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/uri', value: 'https://sneaky.example.com/{id}' }] }));
     s.emulator.resetCalls();
     const r = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod' });
-    expect(shown.at(-1)).toContain('Deploy 1 change to stage prod of shop');
-    expect(shown.at(-1)).toMatch(/GET \/orders\/\{id\}: integration \/timeoutInMillis \(chg_[a-z0-9_]+\): 10000 -> 6000/);
+    expect(shown.at(-1)).toContain('Deploy 1 change to stage prod of API "shop"');
+    expect(shown.at(-1)).toMatch(/GET \/orders\/\{id\}:\n\s+integration \/timeoutInMillis \(chg_[a-z0-9_]+\): 10000 ms -> 6000 ms/);
     expect(r.structured.status).toBe('conflict');
     expect(r.structured.differences.map((d: any) => d.setting)).toEqual(['/timeoutInMillis', '/uri']);
     expect(s.emulator.calls().CreateDeployment).toBeUndefined();
@@ -176,8 +176,9 @@ describe('a deploy approved on the approval page (client without elicitation)', 
     const first = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod' });
     expect(first.structured.status).toBe('approval_required');
     const html = await approve(first.structured.approvalUrl);
-    expect(html).toContain('Deploy 1 change to stage prod of shop');
-    expect(html).toContain('GET /orders/{id}: integration /timeoutInMillis');
+    expect(html).toContain('Deploy 1 change to stage prod of API &quot;shop&quot;');
+    expect(html).toContain('<h3>GET /orders/{id}</h3>');
+    expect(html).toContain('integration /timeoutInMillis');
     await s.aws.send(new UpdateIntegrationCommand({ restApiId: shop, resourceId: order, httpMethod: 'GET', patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: '4000' }] }));
     s.emulator.resetCalls();
     const retry = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod', confirmation: first.structured.approvalId });
@@ -213,8 +214,8 @@ describe('a deploy asked by input_required (2026-07-28 client)', () => {
     const r = await s.call('deploy_api', { apiName: 'shop', stageName: 'prod' });
     // The retry carried an answer about the first state: the server read again and asked about the new one.
     expect(shown.length - asked).toBe(2);
-    expect(shown[asked]).toContain('Deploy 1 change to stage prod of shop');
-    expect(shown.at(-1)).toContain('Deploy 2 changes to stage prod of shop');
+    expect(shown[asked]).toContain('Deploy 1 change to stage prod of API "shop"');
+    expect(shown.at(-1)).toContain('Deploy 2 changes to stage prod of API "shop"');
     expect(shown.at(-1)).toContain('https://late.example.com/{id}');
     expect(r.structured.status).toBe('applied');
     expect(r.structured.differences.map((d: any) => d.setting)).toEqual(['/timeoutInMillis', '/uri']);

@@ -6,14 +6,12 @@ import { z } from 'zod';
 import { outcomeUnknown } from '../aws/errors.js';
 import { ToolError } from '../errors.js';
 import { log } from '../log.js';
-import type { ApprovalView } from '../safety/approvalPage.js';
 import { newChangeId } from '../safety/audit.js';
 import { writeAhead } from '../safety/writeAhead.js';
-import type { CallInfo, Proposal, Verdict } from '../safety/confirm.js';
+import type { CallInfo, Verdict } from '../safety/confirm.js';
 import { hashOf } from '../safety/hash.js';
 import { needsHuman } from '../safety/policy.js';
 import { settle } from '../safety/verdict.js';
-import type { HumanView, Shown } from '../safety/view.js';
 import { DifferenceSchema, type Difference } from '../stage/diff.js';
 import { readStageDiff, readWorking } from '../stage/read.js';
 import { deployView } from '../stage/view.js';
@@ -52,25 +50,6 @@ const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 function tally(differences: readonly Difference[]): string {
   const elsewhere = differences.filter((d) => d.madeBy === 'elsewhere').length;
   return `${count(differences.length, 'difference')} (${differences.length - elsewhere} made by this server, ${elsewhere} elsewhere)`;
-}
-
-const shown = (s: Shown) => ('value' in s ? s.value : undefined);
-
-/**
- * The Confirmer on this branch still takes the older ApprovalView. Its title, place and ops name the deploy only
- * (stable for the same deploy previewed against another working definition, so a retry there reads as stale, not as
- * another change); the counted title and the differences travel as reasons and diff rows.
- */
-function approvalViewOf(view: HumanView, stable: string, stageName: string): ApprovalView {
-  return {
-    title: stable,
-    where: `API ${view.api.name ? `${view.api.name} (${view.api.id})` : view.api.id}, stage ${stageName}`,
-    backend: view.backend,
-    risk: view.risk,
-    reasons: [view.title, ...view.reasons, ...(view.notes ?? [])],
-    diff: view.groups.flatMap((g) => g.changes.map((c) => ({ path: `${g.heading}: ${c.setting}`, before: shown(c.before), after: shown(c.after) }))),
-    ops: [{ op: 'CreateDeployment', path: `/stages/${stageName}` }],
-  };
 }
 
 /** A page approval or token given for this deploy as previewed against another working definition. */
@@ -126,10 +105,9 @@ export async function deploy(ctx: WriteContext, input: DeployInput, call: CallIn
     const proposal = {
       binding: hashOf({ ...deployOf, current: stage?.deploymentId ?? null, working: preview.workingHash }),
       change: hashOf(deployOf),
-      view: approvalViewOf(view, `${stage ? 'Deploy API' : 'Create stage'} ${input.stageName} of ${apiLabel}`, input.stageName),
-      humanView: view,
+      view: { ...view, ...(call.client?.name !== undefined ? { client: call.client.name } : {}) },
     };
-    const verdict = await ctx.confirmer.decide(proposal as Proposal, call);
+    const verdict = await ctx.confirmer.decide(proposal, call);
     if (isStale(verdict))
       return {
         status: 'conflict' as const,

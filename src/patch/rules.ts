@@ -77,8 +77,12 @@ export interface PatchRule {
   riskByEntry?: (key: string, value: string | undefined) => { risk: RiskLevel; reason: string } | undefined;
   /** Plain-language reason for the level, shown in plans and confirmations. */
   reason: string;
-  /** What setting it does, in words for a person: "TLS certificate verification", "timeout". */
+  /** What setting it is, in words for a person: "TLS certificate verification", "Timeout". */
   label?: string;
+  /** A stored value in words, where the value itself reads badly (true -> "NOT verified"). */
+  meaning?: (value: unknown) => string | undefined;
+  /** The start of a change's title by value ('*': any), for the riskiest such op: "Turn off TLS certificate verification for". */
+  does?: Readonly<Record<string, string>>;
   /** The tool field (update_integration, update_integration_response, update_method) that sets this row. */
   intent?: string;
   /** That field's description in the tool catalog (terse: a model reads it on every conversation). */
@@ -108,7 +112,7 @@ export const RULES: readonly PatchRule[] = [
   // --- UpdateMethod (§2.5): this server declares request parameters; the other paths are the emulator's. ---
   { resource: 'method', path: '/requestParameters/{name}', field: ['requestParameters'], keyed: { kind: 'map', check: v.methodRequestName }, ops: ['add', 'remove', 'replace'],
     value: '"true" (required) | "false" (optional); the key is method.request.{path|querystring|header}.{name}', check: v.booleanText, decode: bool,
-    risk: 'review', riskByValue: { false: 'safe' }, reason: 'a required parameter (or removing one) changes what callers must send', label: 'request parameter',
+    risk: 'review', riskByValue: { false: 'safe' }, reason: 'a required parameter (or removing one) changes what callers must send', label: 'Declared request parameter', absentMeaning: 'not declared',
     intent: 'requestParameters', hint: 'method.request.* -> true (required) | false; null removes (refused while a mapping uses it)', missingKey: 'Invalid parameter name specified' },
   { resource: 'method', path: '/requestModels/{name}', field: ['requestModels'], keyed: { kind: 'map', check: v.contentTypeKey }, ops: ['add', 'remove', 'replace'],
     value: 'a model name', check: v.modelName, risk: 'review', reason: 'changes the request model', notByServer: METHOD_ONLY, missingKey: 'Content-Type specified was not found' },
@@ -127,71 +131,72 @@ export const RULES: readonly PatchRule[] = [
   // --- UpdateMethodResponse (§9.1) ---
   { resource: 'methodResponse', path: '/responseParameters/{name}', field: ['responseParameters'], keyed: { kind: 'map', check: v.methodResponseHeaderName }, ops: ['add', 'remove', 'replace'],
     value: '"true" | "false" (required); the key is method.response.header.{name}', check: v.booleanText, decode: bool,
-    risk: 'safe', reason: 'only declares a response header (a mapping then sets it)', label: 'response header', intent: 'responseParameters', hint: 'method.response.header.* -> required; null removes',
+    risk: 'safe', reason: 'only declares a response header (a mapping then sets it)', label: 'Declared response header', absentMeaning: 'not declared', intent: 'responseParameters', hint: 'method.response.header.* -> required; null removes',
     replaceNeedsKey: true, missingKey: 'Invalid parameter name specified' },
   { resource: 'methodResponse', path: '/responseModels/{name}', field: ['responseModels'], keyed: { kind: 'map', check: v.contentTypeKey }, ops: ['add', 'remove', 'replace'],
-    value: 'a model name such as Empty; the key is a content type', check: v.modelName, risk: 'safe', reason: 'only documents the response body', label: 'response model',
+    value: 'a model name such as Empty; the key is a content type', check: v.modelName, risk: 'safe', reason: 'only documents the response body', label: 'Response model for', absentMeaning: 'none',
     intent: 'responseModels', hint: 'content type -> model (Empty); null removes', replaceNeedsKey: true, missingKey: 'Content-Type specified was not found' },
 
   // --- UpdateIntegration ---
   { resource: 'integration', path: '/timeoutInMillis', field: ['timeoutInMillis'], ops: ['replace'],
     value: 'integer ms, 50..29000 (--max-timeout-ms; up to 900000 with STREAM)', check: v.timeoutMs, decode: Number,
-    risk: 'safe', reason: 'only changes how long API Gateway waits for the backend', label: 'timeout', intent: 'timeoutInMillis', hint: 'ms, 50..29000' },
+    absentMeaning: '29000 ms (default)', meaning: (v) => `${String(v)} ms`, risk: 'safe', reason: 'only changes how long API Gateway waits for the backend', label: 'Timeout', intent: 'timeoutInMillis', hint: 'ms, 50..29000' },
   { resource: 'integration', path: '/uri', field: ['uri'], ops: ['replace'], types: ENDPOINT_TYPES,
     value: 'HTTP*: absolute http(s) URL; AWS: arn:aws:apigateway:{region}:{service}:path|action/...; AWS_PROXY: Lambda invoke ARN',
-    check: v.integrationUri, risk: 'confirm', reason: 'points the method at a different backend', label: 'backend uri', intent: 'uri', hint: 'Backend URL or ARN (needs a human)' },
+    check: v.integrationUri, absentMeaning: 'none', does: { '*': 'Point at a different backend:' }, risk: 'confirm', reason: 'points the method at a different backend', label: 'Backend URL', intent: 'uri', hint: 'Backend URL or ARN (needs a human)' },
   { resource: 'integration', path: '/httpMethod', field: ['httpMethod'], ops: ['replace'], types: ENDPOINT_TYPES,
     value: v.HTTP_VERBS.join(' | ') + ' (the verb sent to the backend; Lambda: POST)', choices: v.HTTP_VERBS,
-    check: v.integrationVerb, risk: 'confirm', reason: 'changes the verb sent to the backend, which may call a different operation', label: 'backend verb', intent: 'integrationHttpMethod', hint: 'Verb sent to the backend (needs a human)' },
+    check: v.integrationVerb, absentMeaning: 'none', does: { '*': 'Change the verb sent to the backend by' }, risk: 'confirm', reason: 'changes the verb sent to the backend, which may call a different operation', label: 'Verb sent to the backend', intent: 'integrationHttpMethod', hint: 'Verb sent to the backend (needs a human)' },
   { resource: 'integration', path: '/credentials', field: ['credentials'], ops: ['replace'], types: ENDPOINT_TYPES,
     value: 'IAM role ARN, or arn:aws:iam::*:user/* to pass the caller identity',
-    check: v.credentials, risk: 'confirm', reason: 'changes the IAM identity API Gateway uses to call the backend', label: 'credentials', intent: 'credentials', hint: 'IAM role ARN (needs a human)' },
+    check: v.credentials, absentMeaning: 'none (default)', does: { '*': 'Change the IAM credentials of' }, risk: 'confirm', reason: 'changes the IAM identity API Gateway uses to call the backend', label: 'IAM credentials used to call the backend', intent: 'credentials', hint: 'IAM role ARN (needs a human)' },
   { resource: 'integration', path: '/passthroughBehavior', field: ['passthroughBehavior'], ops: ['replace'], value: PASSTHROUGH.join(' | '), choices: PASSTHROUGH,
-    check: v.oneOf(PASSTHROUGH), risk: 'review', reason: 'changes which request bodies reach the backend unmapped', label: 'passthrough', intent: 'passthroughBehavior', hint: 'Bodies without a template: WHEN_NO_MATCH passes, WHEN_NO_TEMPLATES passes if none exist, NEVER refuses (415)' },
+    check: v.oneOf(PASSTHROUGH), absentMeaning: 'WHEN_NO_MATCH (default)', risk: 'review', reason: 'changes which request bodies reach the backend unmapped', label: 'Unmapped request bodies', intent: 'passthroughBehavior', hint: 'Bodies without a template: WHEN_NO_MATCH passes, WHEN_NO_TEMPLATES passes if none exist, NEVER refuses (415)' },
   { resource: 'integration', path: '/contentHandling', field: ['contentHandling'], ops: ['replace'], value: CONTENT_HANDLING.join(' | '), choices: CONTENT_HANDLING,
     check: v.oneOf(CONTENT_HANDLING), risk: 'review', reason: 'changes how request bodies are encoded for the backend', label: 'content handling', intent: 'contentHandling', hint: 'Body encoding: CONVERT_TO_BINARY or CONVERT_TO_TEXT (absent: unchanged)',
     absentMeaning: 'passed through unchanged (default)' },
   { resource: 'integration', path: '/cacheNamespace', field: ['cacheNamespace'], ops: ['replace'],
-    value: 'string (default: the resource id)', check: v.nonEmpty('cacheNamespace', 128), risk: 'safe', reason: 'only groups cache entries', label: 'cache namespace', intent: 'cacheNamespace', hint: 'Cache key group' },
+    value: 'string (default: the resource id)', check: v.nonEmpty('cacheNamespace', 128), absentMeaning: 'the resource id (default)', risk: 'safe', reason: 'only groups cache entries', label: 'Cache namespace', intent: 'cacheNamespace', hint: 'Cache key group' },
   { resource: 'integration', path: '/cacheKeyParameters/{name}', field: ['cacheKeyParameters'], keyed: { kind: 'set', check: v.cacheKey }, ops: ['add', 'remove'],
-    value: 'none (the key is a declared method.request.* parameter)', check: v.anyText, valueOptional: true, risk: 'safe', reason: 'only changes what the cache is keyed on',
-    label: 'cache key', intent: 'cacheKeyParameters', hint: 'method.request.* names (declared if missing)' },
+    value: 'none (the key is a declared method.request.* parameter)', check: v.anyText, valueOptional: true, absentMeaning: 'none', risk: 'safe', reason: 'only changes what the cache is keyed on',
+    label: 'Cache key parameter', intent: 'cacheKeyParameters', hint: 'method.request.* names (declared if missing)' },
   { resource: 'integration', path: '/requestParameters/{name}', field: ['requestParameters'], keyed: { kind: 'map', check: v.integrationRequestKey }, ops: ['add', 'remove', 'replace'],
     value: "source: method.request.{path|querystring|header}.{name} (declared on the method), stageVariables.*, context.*, or 'literal'",
-    check: v.requestSource, risk: 'review', reason: 'changes which parameters are sent to the backend', label: 'request parameter mapping', intent: 'requestParameters', hint: 'integration.request.* -> source; null removes; a method.request.* source is declared if missing',
+    check: v.requestSource, risk: 'review', reason: 'changes which parameters are sent to the backend', label: 'Request parameter', absentMeaning: 'not mapped', intent: 'requestParameters', hint: 'integration.request.* -> source; null removes; a method.request.* source is declared if missing',
     riskByEntry: (key, value) => (v.SENSITIVE_REQUEST_HEADER.test(key) && v.isFixedSource(value) ? { risk: 'confirm', reason: SENSITIVE_HEADER_REASON } : undefined) },
   { resource: 'integration', path: '/requestTemplates/{name}', field: ['requestTemplates'], keyed: { kind: 'map', check: v.contentTypeKey }, ops: ['add', 'remove', 'replace'],
     value: 'VTL mapping template (empty: pass the body through); the key is a content type',
-    check: v.template, valueOptional: true, risk: 'safe', reason: 'only reshapes the request body for one content type', label: 'request template', intent: 'requestTemplates', hint: 'content type -> VTL; null removes' },
+    check: v.template, valueOptional: true, risk: 'safe', reason: 'only reshapes the request body for one content type', label: 'Request mapping template for', absentMeaning: 'none', intent: 'requestTemplates', hint: 'content type -> VTL; null removes' },
   { resource: 'integration', path: '/connectionType', field: ['connectionType'], ops: ['replace'], types: HTTP_TYPES, choices: CONNECTION_TYPES,
     value: 'INTERNET | VPC_LINK (VPC_LINK needs connectionId)', check: v.oneOf(CONNECTION_TYPES),
-    risk: 'confirm', reason: 'changes the network path to the backend (public internet or a private VPC link)', label: 'connection', absentMeaning: 'internet (default)' },
+    does: { '*': 'Change the network path (VPC link) of' }, risk: 'confirm', reason: 'changes the network path to the backend (public internet or a private VPC link)', label: 'Network path', absentMeaning: 'INTERNET (default)' },
   { resource: 'integration', path: '/connectionId', field: ['connectionId'], ops: ['replace'], types: HTTP_TYPES,
-    value: 'VPC link id or ${stageVariables.name}', check: v.connectionId, risk: 'confirm', reason: 'routes traffic through a different VPC link', label: 'VPC link' },
+    value: 'VPC link id or ${stageVariables.name}', check: v.connectionId, absentMeaning: 'none', does: { '*': 'Change the network path (VPC link) of' }, risk: 'confirm', reason: 'routes traffic through a different VPC link', label: 'VPC link' },
   { resource: 'integration', path: '/tlsConfig/insecureSkipVerification', field: ['tlsConfig', 'insecureSkipVerification'], ops: ['replace'], types: HTTP_TYPES,
-    value: '"true" | "false"', check: v.booleanText, decode: bool, absent: 'false', absentMeaning: 'verified (default)',
-    risk: 'safe', riskByValue: { true: 'confirm' }, label: 'skip TLS certificate verification', intent: 'tlsInsecureSkipVerification', hint: 'true skips TLS certificate checks (needs a human)',
+    value: '"true" | "false"', check: v.booleanText, decode: bool, absent: 'false', absentMeaning: 'verified (default)', meaning: (x) => (x === true || x === 'true' ? 'NOT verified (insecureSkipVerification: true)' : 'verified'),
+    does: { true: 'Turn off TLS certificate verification for', false: 'Turn on TLS certificate verification for' },
+    risk: 'safe', riskByValue: { true: 'confirm' }, label: 'TLS certificate verification', intent: 'tlsInsecureSkipVerification', hint: 'true skips TLS certificate checks (needs a human)',
     reason: "true stops API Gateway from verifying the backend's TLS certificate: anyone in the path could read or alter traffic (man-in-the-middle)" },
   { resource: 'integration', path: '/responseTransferMode', field: ['responseTransferMode'], ops: ['replace'], choices: TRANSFER_MODES,
     value: 'BUFFERED | STREAM (STREAM: HTTP_PROXY or AWS_PROXY only)', check: v.transferMode, risk: 'review', reason: 'changes how responses are delivered to callers',
-    label: 'response transfer mode', intent: 'responseTransferMode', hint: 'BUFFERED, or STREAM (proxy types only)', absentMeaning: 'buffered (default)' },
+    label: 'Response delivery', intent: 'responseTransferMode', hint: 'BUFFERED, or STREAM (proxy types only)', absentMeaning: 'BUFFERED (default)' },
   { resource: 'integration', path: '/integrationTarget', field: ['integrationTarget'], ops: ['replace'], types: HTTP_TYPES,
-    value: 'ALB/NLB ARN (VPC link v2)', check: v.loadBalancerArn, risk: 'confirm', reason: 'sends traffic to a different load balancer', label: 'load balancer' },
+    value: 'ALB/NLB ARN (VPC link v2)', check: v.loadBalancerArn, absentMeaning: 'none', does: { '*': 'Send to a different load balancer:' }, risk: 'confirm', reason: 'sends traffic to a different load balancer', label: 'Load balancer' },
 
   // --- UpdateIntegrationResponse ---
   { resource: 'integrationResponse', path: '/selectionPattern', field: ['selectionPattern'], ops: ['replace'],
     value: 'regex matched against the backend status code (HTTP/AWS) or Lambda error message; "" = default',
-    check: v.anyText, risk: 'review', reason: 'changes which backend responses this mapping handles', label: 'selection pattern', intent: 'selectionPattern', hint: 'Regex on the backend status ("": default)',
-    absentMeaning: 'the default response' },
+    check: v.anyText, risk: 'review', reason: 'changes which backend responses this mapping handles', label: 'Selection pattern', intent: 'selectionPattern', hint: 'Regex on the backend status ("": default)',
+    absentMeaning: 'none: the default response' },
   { resource: 'integrationResponse', path: '/contentHandling', field: ['contentHandling'], ops: ['replace'], value: CONTENT_HANDLING.join(' | '), choices: CONTENT_HANDLING,
     check: v.oneOf(CONTENT_HANDLING), risk: 'review', reason: 'changes how response bodies are encoded', label: 'content handling', intent: 'contentHandling', hint: 'CONVERT_TO_BINARY or CONVERT_TO_TEXT',
     absentMeaning: 'passed through unchanged (default)' },
   { resource: 'integrationResponse', path: '/responseParameters/{name}', field: ['responseParameters'], keyed: { kind: 'map', check: v.methodResponseHeaderKey }, ops: ['add', 'remove', 'replace'],
     value: "integration.response.header.{name}, integration.response.body[.path], stageVariables.*, context.*, or 'literal'; the key method.response.header.{name} is declared on the method response if missing",
-    check: v.responseSource, risk: 'review', reason: 'changes the headers callers receive', label: 'response header mapping', intent: 'responseParameters', hint: 'method.response.header.* -> source; null removes; the header is declared if missing' },
+    check: v.responseSource, risk: 'review', reason: 'changes the headers callers receive', label: 'Response header mapping', absentMeaning: 'not mapped', intent: 'responseParameters', hint: 'method.response.header.* -> source; null removes; the header is declared if missing' },
   { resource: 'integrationResponse', path: '/responseTemplates/{name}', field: ['responseTemplates'], keyed: { kind: 'map', check: v.contentTypeKey }, ops: ['add', 'remove', 'replace'],
     value: 'VTL mapping template; the key is a content type', check: v.template, valueOptional: true, risk: 'safe', reason: 'only reshapes the response body for one content type',
-    label: 'response template', intent: 'responseTemplates', hint: 'content type -> VTL; null removes' },
+    label: 'Response mapping template for', absentMeaning: 'none', intent: 'responseTemplates', hint: 'content type -> VTL; null removes' },
 ];
 
 /** Whole-document rules checked after all ops are applied: they span several fields. */

@@ -82,7 +82,7 @@ export async function applySteps(gateway: Gateway, steps: readonly CheckedStep[]
     }
     // An update answers with the resource it left: a difference from the preview means another writer was there.
     if (step.action !== 'delete' && !matches(step, got)) drift.push(headingOf(step.resource, step.address));
-    done.push({ resource: step.resource, address: step.address, action: step.action, ...(step.before && { before: step.before }), ...(got && { after: got }) });
+    done.push({ resource: step.resource, address: step.address, action: step.action, ...(step.ops && { ops: step.ops }), ...(step.document && { document: step.document }), ...(step.before && { before: step.before }), ...(got && { after: got }) });
     progress?.(i + 1, steps.length, describeStep(step));
   }
   return { kind: 'applied', done, drift, verified };

@@ -11,6 +11,9 @@ export interface DoneStep {
   resource: Resource;
   address: Address;
   action: Action;
+  /** What was sent: an update's ops, a put's document (for the record and history). */
+  ops?: import('../patch/rules.js').PatchOperation[];
+  document?: Doc;
   before?: Doc;
   after?: Doc;
 }

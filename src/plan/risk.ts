@@ -21,12 +21,15 @@ const WHOLE: Partial<Record<`${Resource}:${Exclude<Action, 'update'>}`, Base>> =
   'integrationResponse:delete': () => ({ risk: 'review', reason: 'removes a response mapping' }),
 };
 
-export function stepRisk(step: Step, before: Doc | undefined, after: Doc | undefined): { risk: RiskLevel; reasons: string[] } {
+/** A reason as the human reads it after "needs your approval because": "it points the method at ...". */
+const plain = (reason: string) => `it ${reason.replace(/^true /, '')}`;
+
+export function stepRisk(step: Step, before: Doc | undefined, after: Doc | undefined): { risk: RiskLevel; reasons: string[]; plain: string[] } {
   const where = headingOf(step.resource, step.address);
-  const rated: { risk: RiskLevel; reason: string }[] = [];
+  const rated: { risk: RiskLevel; reason: string; plain: string }[] = [];
   if (step.action !== 'update') {
     const base = WHOLE[`${step.resource}:${step.action}`]?.(before, after);
-    if (base) rated.push({ risk: base.risk, reason: `${base.risk}: ${step.action} ${where}: ${base.reason}` });
+    if (base) rated.push({ risk: base.risk, reason: `${base.risk}: ${step.action} ${where}: ${base.reason}`, plain: plain(base.reason) });
   }
   // A put is rated by what it changes too (a document that turns TLS verification off is as risky as the op).
   const ops = step.action === 'update' ? (step.ops ?? []) : step.action === 'put' ? opsBetween(step.resource, before ?? {}, after ?? {}).ops : [];
@@ -34,7 +37,9 @@ export function stepRisk(step: Step, before: Doc | undefined, after: Doc | undef
     const match = matchRule(step.resource, op.path);
     if (!match) continue;
     const { risk, reason } = riskOf(match.rule, op, match.key);
-    if (risk !== 'safe') rated.push({ risk, reason: `${risk}: ${op.op} ${op.path} (${where}): ${reason}` });
+    if (risk !== 'safe') rated.push({ risk, reason: `${risk}: ${op.op} ${op.path} (${where}): ${reason}`, plain: plain(reason) });
   }
-  return { risk: maxRisk(rated.map((r) => r.risk)), reasons: rated.map((r) => r.reason) };
+  const risk = maxRisk(rated.map((r) => r.risk));
+  // The human is asked because of the riskiest parts; those are the reasons they read.
+  return { risk, reasons: rated.map((r) => r.reason), plain: [...new Set(rated.filter((r) => r.risk === risk).map((r) => r.plain))] };
 }

@@ -68,7 +68,15 @@ const opsForRecord = (checked: readonly CheckedStep[]) =>
   checked.flatMap((c) => (c.action === 'update' ? (c.ops ?? []) : [{ op: c.action, path: headingOf(c.resource, c.address) }]));
 
 const stepRecords = (done: readonly DoneStep[]): StepRecord[] =>
-  done.map((d) => ({ resource: d.resource, address: { ...d.address } as Record<string, string>, action: d.action, ...(d.before && { before: d.before }), ...(d.after && { after: d.after }) }));
+  done.map((d) => ({
+    resource: d.resource,
+    address: Object.fromEntries(Object.entries(d.address).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    action: d.action,
+    ...(d.ops && { ops: d.ops }),
+    ...(d.document && { document: d.document }),
+    ...(d.before && { before: d.before }),
+    ...(d.after && { after: d.after }),
+  }));
 
 /** Every applied write says that callers see it only after a deployment, and which stages serve the API. */
 async function deployNote(ctx: WriteContext, gateway: Gateway, restApiId: string): Promise<string> {
@@ -142,7 +150,7 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
       ...(await ctx.stages.names(gateway, api.restApiId).then((stages) => ({ stages })).catch(() => ({}))),
       ...(ctx.client ? { client: ctx.client } : {}),
     };
-    const settled = settle(await ask(ctx, opts.call, binding, change, humanView(facts, checked, risk, reasons, notes), checked, built.subject.address));
+    const settled = settle(await ask(ctx, opts.call, binding, change, humanView(facts, checked, notes)));
     if (settled.kind === 'ask') return settled.result;
     if (settled.kind === 'stop') return { ...preview, ...settled.fields };
     confirmation = settled.confirmation;

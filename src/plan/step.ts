@@ -34,6 +34,8 @@ export interface CheckedStep extends Step {
   risk: import('../patch/rules.js').RiskLevel;
   /** Why the step is not safe, one line per op or document, in server words. */
   reasons: string[];
+  /** The same for a person, plainly ("it points the method at a different backend"), its riskiest parts only. */
+  plain: string[];
 }
 
 export const methodKey = (a: Pick<Address, 'restApiId' | 'resourceId' | 'httpMethod'>) => `${a.restApiId}/${a.resourceId}/${a.httpMethod}`;

@@ -5,65 +5,50 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Change } from '../patch/diff.js';
-
-export interface ApprovalView {
-  title: string;
-  where: string;
-  backend: string;
-  risk: string;
-  reasons: string[];
-  diff: Change[];
-  ops: { op: string; path: string; value?: string }[];
-}
+import { renderPage, sizeOf, type Prepared } from './render.js';
 
 export interface Approval {
   id: string;
-  /** Binds the approval to the exact target, ops and previewed state. */
+  /** Binds the approval to the exact change and every state it read. */
   binding: string;
-  view: ApprovalView;
+  /** The same for the same change previewed against another state. */
+  change: string;
+  /** What the human reads, compact (values cut, the whole bounded): never the change's full documents. */
+  shown: Prepared;
+  /** The client (session or connection) that asked: what the caps count. */
+  client: string;
+  /** Bytes this approval keeps while it waits. */
+  bytes: number;
   status: 'pending' | 'approved' | 'rejected';
   expiresAt: number;
   /** The per-page token the form posts back; the agent never sees it. */
   token: string;
 }
 
-/** What a human or agent sees for a field that is not set, before or after a change (never `undefined`). */
-export const ABSENT = '(absent)';
-
-/** A before/after value as text: JSON, or ABSENT. */
-export const showValue = (v: unknown): string => (v === undefined ? ABSENT : JSON.stringify(v));
-
 /** Why an approval id is no longer usable: applied, rejected, or spent on a retry that found the state changed. */
-export type SpentAs = 'used' | 'rejected' | 'stale';
+export type SpentAs = 'used' | 'rejected' | 'stale' | 'expired';
 
 /** Spent ids remembered at most (ids only, each for one TTL): enough to explain retries, bounded whatever happens. */
 const MAX_SPENT = 10_000;
 
-const esc = (s: unknown) =>
-  String(typeof s === 'string' ? s : JSON.stringify(s)).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 function page(a: Approval, note = ''): string {
-  const rows = a.view.diff.map((d) => `<tr><td><code>${esc(d.path)}</code></td><td class="old">${d.before === undefined ? `<i>${ABSENT}</i>` : `<code>${esc(d.before)}</code>`}</td><td class="new">${d.after === undefined ? `<i>${ABSENT}</i>` : `<code>${esc(d.after)}</code>`}</td></tr>`).join('');
-  const ops = a.view.ops.map((o) => `<li><code>${esc(o.op)} ${esc(o.path)}${o.value !== undefined ? ` = ${esc(o.value)}` : ''}</code></li>`).join('');
-  const form =
-    a.status === 'pending' && Date.now() < a.expiresAt
-      ? `<form method="post"><input type="hidden" name="token" value="${esc(a.token)}">
-         <button name="decision" value="approve" class="approve">Approve</button>
-         <button name="decision" value="reject" class="reject">Reject</button></form>`
-      : `<p class="status">This request is <b>${Date.now() >= a.expiresAt && a.status === 'pending' ? 'expired' : esc(a.status)}</b>.</p>`;
-  return `<!doctype html><html><head><meta charset="utf-8"><title>Approve change: ${esc(a.view.title)}</title>
-<style>body{font:15px system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}table{border-collapse:collapse;width:100%}
-td,th{border:1px solid #ccc;padding:.4rem;text-align:left;vertical-align:top}.old{background:#fee}.new{background:#efe}
-.risk{font-weight:bold;color:#a00}button{font-size:1rem;padding:.5rem 1.5rem;margin-right:1rem}.approve{background:#2a7}.reject{background:#c44;color:#fff}</style></head>
-<body><h1>Approve a change to API Gateway?</h1>${note ? `<p class="status">${esc(note)}</p>` : ''}
-<p><b>${esc(a.view.title)}</b><br>${esc(a.view.where)}<br>Backend: ${esc(a.view.backend)}</p>
-<p class="risk">Risk: ${esc(a.view.risk)}</p><ul>${a.view.reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ul>
-<h2>Before / after</h2><table id="diff"><tr><th>path</th><th>before</th><th>after</th></tr>${rows}</table>
-<h2>Operations</h2><ul>${ops}</ul>${form}
-<p><small>Approval id ${esc(a.id)}; expires ${new Date(a.expiresAt).toISOString()}. After deciding, return to your agent: it applies the change only when it calls the tool again with this approval id.</small></p>
-</body></html>`;
+  const open = a.status === 'pending' && Date.now() < a.expiresAt;
+  const form = open
+    ? `<form method="post"><input type="hidden" name="token" value="${esc(a.token)}">
+<button name="decision" value="approve" class="approve">Approve</button><button name="decision" value="reject" class="reject">Reject</button></form>`
+    : `<p class="status">This request is <b>${Date.now() >= a.expiresAt && a.status === 'pending' ? 'expired' : esc(a.status)}</b>.</p>`;
+  const footer = `Approval id ${a.id}; expires ${new Date(a.expiresAt).toISOString()}. After deciding, return to your agent: it applies the change only when it calls the tool again with this approval id.`;
+  return renderPage(a.shown, { form, footer, ...(note ? { note } : {}) });
 }
+
+const GONE: Record<SpentAs, string> = {
+  used: 'This approval was already used.',
+  stale: 'This approval was already used.',
+  rejected: 'This request was rejected; nothing was applied.',
+  expired: 'This request expired before it was used; nothing was applied.',
+};
 
 function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new Promise((resolve, reject) => {
@@ -92,18 +77,29 @@ export class ApprovalPage {
   ) {}
 
   /** Registers a pending approval and returns it with the page's URL. */
-  async create(binding: string, view: ApprovalView): Promise<{ approval: Approval; url: string }> {
+  async create(p: { binding: string; change: string; shown: Prepared; client: string }): Promise<{ approval: Approval; url: string }> {
     this.sweep();
     const approval: Approval = {
       id: `apr_${randomBytes(18).toString('base64url')}`,
-      binding,
-      view,
+      ...p,
+      bytes: sizeOf(p.shown) + 256,
       status: 'pending',
       expiresAt: Date.now() + this.ttlMs,
       token: randomBytes(24).toString('base64url'),
     };
     this.approvals.set(approval.id, approval);
     return { approval, url: await this.urlFor(approval.id) };
+  }
+
+  /** Approvals kept (pending, or approved and not yet used; expired ones swept first): what the caps count. */
+  live(): Approval[] {
+    this.sweep();
+    return [...this.approvals.values()];
+  }
+
+  /** The pending approval this client already asked for this exact change, if any: asked again, it is reused. */
+  pendingFor(binding: string, client: string): Approval | undefined {
+    return this.live().find((a) => a.status === 'pending' && a.binding === binding && a.client === client);
   }
 
   get(id: string): Approval | undefined {
@@ -137,7 +133,8 @@ export class ApprovalPage {
 
   private sweep(): void {
     const now = Date.now();
-    for (const [id, a] of this.approvals) if (now >= a.expiresAt + this.ttlMs) this.approvals.delete(id);
+    // An expired approval keeps only its id (to explain a late retry): its view is what takes room.
+    for (const [id, a] of this.approvals) if (now >= a.expiresAt) this.consume(id, 'expired');
     for (const [id, s] of this.spent) if (now >= s.until) this.spent.delete(id);
   }
 
@@ -173,7 +170,7 @@ export class ApprovalPage {
     const m = /^\/approve\/(apr_[A-Za-z0-9_-]{24})$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     const a = m ? this.get(m[1]) : undefined;
     const spent = m && !a ? this.spentAs(m[1]) : undefined;
-    if (spent) return send(410, spent === 'rejected' ? 'This request was rejected; nothing was applied.' : 'This approval was already used.');
+    if (spent) return send(410, GONE[spent]);
     if (!a) return send(404, 'No such approval request (it may have expired).');
     if (req.method === 'GET') return send(200, page(a));
     if (req.method !== 'POST') return send(405, 'Method not allowed');

@@ -8,20 +8,30 @@
 // A question still waiting when the server stops is withdrawn: its call answers `declined` before the transports close.
 import { createRequestStateCodec, inputRequired, inputResponse, SdkErrorCode, type ElicitRequestFormParams, type ElicitResult, type InputRequiredResult } from '@modelcontextprotocol/server';
 import { randomBytes } from 'node:crypto';
-import { ApprovalPage, showValue, type Approval, type ApprovalView, type SpentAs } from './approvalPage.js';
+import type { ErrorCode } from '../errors.js';
+import { ApprovalPage, type Approval, type SpentAs } from './approvalPage.js';
+import { WAITING_LIMITS, type WaitingLimits } from './limits.js';
 import type { ConfirmFallback } from './policy.js';
+import { prepare, renderText, sizeOf, words, type Prepared } from './render.js';
+import type { HumanView } from './view.js';
 
 export interface ConfirmSettings {
   fallback: ConfirmFallback;
   /** false (--no-elicitation): never elicit, even when the client declares it (hosts that never show it). */
   elicitation: boolean;
   ttlSeconds: number;
+  /** Caps on what waits for a human (defaults: WAITING_LIMITS). */
+  limits?: Partial<WaitingLimits>;
 }
 
-/** What the human is asked about; `binding` is a hash of target + ops + the previewed integration. */
+/**
+ * What the human is asked about. `binding`: a hash of the whole change and every state it read (an answer applies
+ * only to an exact match). `change`: a hash equal for the same change previewed against another state.
+ */
 export interface Proposal {
   binding: string;
-  view: ApprovalView;
+  change: string;
+  view: HumanView;
 }
 
 /** The question, as an `elicitation/create` request (embedded in `input_required`, or sent as is). */
@@ -37,6 +47,8 @@ export interface CallInfo {
   inputResponses?: Record<string, unknown>;
   /** approvalId (page) or confirmToken (token fallback) from an earlier result. */
   confirmation?: string;
+  /** Who asks: `key` (an HTTP session, or the connection) is what the caps count; `name` its clientInfo name (agent-supplied). */
+  client?: { key: string; name?: string };
   /**
    * 2025-era connections: sends the question to the client now and waits at most `timeoutMs` for the answer, or
    * until `signal` withdraws it. Absent on 2026-07-28 requests, which get an `input_required` result instead
@@ -53,19 +65,27 @@ export type Verdict =
   | { kind: 'unanswered'; seconds: number }
   | { kind: 'withdrawn' }
   | { kind: 'ask'; result: InputRequiredResult }
-  | { kind: 'approval_required'; approvalId: string; approvalUrl: string }
+  | { kind: 'approval_required'; approvalId: string; approvalUrl: string; title: string }
   | { kind: 'approval_pending'; approvalId: string; approvalUrl: string }
-  | { kind: 'confirmation_required'; confirmToken: string }
+  | { kind: 'confirmation_required'; confirmToken: string; text: string }
   | { kind: 'stale'; message: string }
-  | { kind: 'refused'; message: string };
+  | { kind: 'refused'; message: string; code?: ErrorCode };
 
 interface Sealed {
   binding: string;
   nonce: string;
 }
 
+/** An open question (a sealed state not yet answered): compact, whatever the change's size. */
+interface OpenQuestion {
+  expiresAt: number;
+  change: string;
+  title: string;
+  client: string;
+}
+
 /** A sealed state checked against a proposal: used up only when it is for this very change. */
-type Unsealed = { kind: 'ok' } | { kind: 'invalid' } | { kind: 'other'; summary: string };
+type Unsealed = { kind: 'ok' } | { kind: 'invalid' } | { kind: 'other'; title: string; sameChange: boolean };
 
 /** Hand-written (not zod-converted) so strict hosts see no `$schema` key. */
 const CONFIRM_SCHEMA = {
@@ -74,13 +94,8 @@ const CONFIRM_SCHEMA = {
   required: ['approve'],
 };
 
-const showOps = (v: ApprovalView) => v.ops.map((o) => `${o.op} ${o.path}${o.value !== undefined ? ` = ${o.value}` : ''}`).join('; ');
-
-/** Names a change for the agent: what, where, which ops. */
-const summary = (v: ApprovalView) => `${v.title}: ${v.where}: ${showOps(v)}`;
-
-/** The same target and ops; only the state they were previewed against may differ. */
-const sameChange = (a: ApprovalView, b: ApprovalView) => summary(a) === summary(b) && a.backend === b.backend;
+/** Bytes an open question keeps (its title, ids and hashes). */
+const QUESTION_BYTES = 512;
 
 /** Page approvals and tokens (per-process key) live in this process only. */
 const LOST_ON_RESTART =
@@ -91,6 +106,7 @@ const SPENT: Record<SpentAs, (id: string) => string> = {
   used: (id) => `approvalId ${id} was already used for the change it approved (an approval applies once; list_changes shows what was applied). Nothing was sent; to change it again, call again without the confirmation field to request a new approval.`,
   rejected: (id) => `approvalId ${id} was rejected by the human. Nothing was sent; only if the human wants this change after all, call again without the confirmation field to request a new approval.`,
   stale: (id) => `approvalId ${id} was already used up: when it was retried, what it previewed had changed, so nothing was applied with it. Nothing was sent; review the current state, then call again without the confirmation field to preview and approve anew.`,
+  expired: (id) => `approvalId ${id} expired (--approval-ttl) before it was used. Nothing was sent; call again without the confirmation field to request a new approval.`,
 };
 
 /** What happens to an approval given for another change, by its status. */
@@ -100,19 +116,30 @@ const STANDING: Record<Approval['status'], (a: Approval, url: string) => string>
   rejected: () => 'The human rejected that change.',
 };
 
+const NO_CLIENT = 'connection';
+
 export class Confirmer {
   private readonly codec;
   /** Nonces minted and not yet used, with when they expire and what they are for: each question is answered once. */
-  private readonly open = new Map<string, { expiresAt: number; summary: string }>();
-  /** Questions sent from a call that waits for the answer (2025 era): withdrawn when the server stops. */
-  private readonly waiting = new Set<AbortController>();
+  private readonly open = new Map<string, OpenQuestion>();
+  /** Questions sent from a call that waits for the answer (2025 era), with the client asked: withdrawn when the server stops. */
+  private readonly waiting = new Map<AbortController, string>();
   private stopping = false;
+  private readonly limits: WaitingLimits;
   readonly page: ApprovalPage;
 
   constructor(private readonly settings: ConfirmSettings) {
     // A per-process key: one process serves every round of a flow (stdio, and this server's HTTP sessions).
     this.codec = createRequestStateCodec<Sealed>({ key: randomBytes(32), ttlSeconds: settings.ttlSeconds });
     this.page = new ApprovalPage(settings.ttlSeconds * 1000);
+    this.limits = { ...WAITING_LIMITS, ...settings.limits };
+  }
+
+  /** Calls of this client now waiting for a human's answer (its HTTP session must not be evicted meanwhile). */
+  waitingFor(client: string): number {
+    let n = 0;
+    for (const c of this.waiting.values()) if (c === client) n++;
+    return n;
   }
 
   /** Whether this call can be answered by elicitation; otherwise the fallback decides. */
@@ -128,7 +155,7 @@ export class Confirmer {
 
   async decide(p: Proposal, call: CallInfo): Promise<Verdict> {
     if (this.usesElicitation(call)) return this.viaElicitation(p, call);
-    if (this.settings.fallback === 'deny') return { kind: 'refused', message: this.refusesOutright(call)! };
+    if (this.settings.fallback === 'deny') return { kind: 'refused', code: 'needs_human', message: this.refusesOutright(call)! };
     if (this.settings.fallback === 'token') return this.viaToken(p, call);
     return this.viaPage(p, call);
   }
@@ -139,49 +166,74 @@ export class Confirmer {
    */
   withdraw(): void {
     this.stopping = true;
-    for (const question of this.waiting) question.abort(new Error('the server is stopping'));
+    for (const question of this.waiting.keys()) question.abort(new Error('the server is stopping'));
   }
 
   async close(): Promise<void> {
     await this.page.close();
   }
 
-  private async seal(p: Proposal): Promise<string> {
+  /** What is kept for a client and in total (expired questions swept first), to refuse what would pass a cap. */
+  private held(client: string): { mine: number; mineBytes: number; all: number; allBytes: number; titles: string[] } {
+    const now = Date.now();
+    for (const [n, o] of this.open) if (o.expiresAt < now) this.open.delete(n);
+    const held = { mine: 0, mineBytes: 0, all: 0, allBytes: 0, titles: [] as string[] };
+    const add = (owner: string, bytes: number, title: string) => {
+      held.all++;
+      held.allBytes += bytes;
+      if (owner !== client) return;
+      held.mine++;
+      held.mineBytes += bytes;
+      if (held.titles.length < 3) held.titles.push(title);
+    };
+    for (const o of this.open.values()) add(o.client, QUESTION_BYTES, `question "${o.title}"`);
+    for (const a of this.page.live()) add(a.client, a.bytes, `"${a.shown.title}" (${a.status === 'pending' ? `waiting at approvalId ${a.id}` : `approved, not yet applied: approvalId ${a.id}`})`);
+    return held;
+  }
+
+  /** Refuses (ToolError 'throttled') what would pass a cap: nothing is kept for it. */
+  private admit(client: string, bytes: number): Verdict | undefined {
+    const h = this.held(client);
+    const l = this.limits;
+    const open = h.titles.length ? ` Open: ${h.titles.join('; ')}${h.mine > h.titles.length ? `; and ${h.mine - h.titles.length} more` : ''}.` : '';
+    const after = ` Nothing was sent and nothing was kept. Ask the human to answer or reject the open ones (or wait until they expire: --approval-ttl ${this.settings.ttlSeconds} s), then call again.`;
+    if (h.mine + 1 > l.perClient || h.mineBytes + bytes > l.perClientBytes)
+      return { kind: 'refused', code: 'throttled', message: `This client already has ${h.mine} change(s) waiting for a human (${h.mineBytes} bytes kept), the most one client may have open (${l.perClient}, ${l.perClientBytes} bytes).${open}${after}` };
+    if (h.all + 1 > l.total || h.allBytes + bytes > l.totalBytes)
+      return { kind: 'refused', code: 'throttled', message: `This server already keeps ${h.all} change(s) waiting for a human (${h.allBytes} bytes), its limit (${l.total}, ${l.totalBytes} bytes).${open}${after}` };
+    return undefined;
+  }
+
+  private async seal(p: Proposal, client: string): Promise<string> {
     const nonce = randomBytes(16).toString('base64url');
-    for (const [n, o] of this.open) if (o.expiresAt < Date.now()) this.open.delete(n);
-    this.open.set(nonce, { expiresAt: Date.now() + this.settings.ttlSeconds * 1000, summary: summary(p.view) });
+    this.open.set(nonce, { expiresAt: Date.now() + this.settings.ttlSeconds * 1000, change: p.change, title: words(p.view.title, 200), client });
     return this.codec.mint({ binding: p.binding, nonce });
   }
 
   /** Whether the sealed state is genuine, unexpired, unused and for this very proposal; used up only then. */
-  private async unseal(state: string | undefined, binding: string): Promise<Unsealed> {
+  private async unseal(state: string | undefined, p: Proposal): Promise<Unsealed> {
     if (!state) return { kind: 'invalid' };
     const sealed = await this.codec.verify(state, undefined as never).catch(() => undefined);
     const open = sealed && this.open.get(sealed.nonce);
     if (!sealed || !open) return { kind: 'invalid' };
-    if (sealed.binding !== binding) return { kind: 'other', summary: open.summary };
+    if (sealed.binding !== p.binding) return { kind: 'other', title: open.title, sameChange: open.change === p.change };
     this.open.delete(sealed.nonce);
     return { kind: 'ok' };
   }
 
   private async viaElicitation(p: Proposal, call: CallInfo): Promise<Verdict> {
     const id = p.binding.slice(0, 16);
-    if ((await this.unseal(call.requestState, p.binding)).kind === 'ok') {
+    if ((await this.unseal(call.requestState, p)).kind === 'ok') {
       const answer = inputResponse(call.inputResponses, 'confirm');
       if (answer.kind === 'elicit') return this.verdictOf(answer, id);
     }
     // No genuine answer to this very question yet (first call, replay, tampering, another change): ask.
-    const v = p.view;
-    const message = [
-      `Confirm a risky change (${v.risk}) on ${v.backend}.`,
-      `Where: ${v.where}`,
-      `What: ${showOps(v)}`,
-      `Why it is risky: ${v.reasons.join('; ')}`,
-      `Change: ${v.diff.map((d) => `${d.path}: ${showValue(d.before)} -> ${showValue(d.after)}`).join('; ') || '(none)'}`,
-    ].join('\n');
-    const question = inputRequired.elicit({ message, requestedSchema: CONFIRM_SCHEMA }) as ElicitRequest;
-    if (call.elicit) return this.askNow(question, call.elicit, id);
-    return { kind: 'ask', result: inputRequired({ inputRequests: { confirm: question }, requestState: await this.seal(p) }) };
+    const client = call.client?.key ?? NO_CLIENT;
+    const question = inputRequired.elicit({ message: renderText(prepare(p.view)), requestedSchema: CONFIRM_SCHEMA }) as ElicitRequest;
+    if (call.elicit) return this.askNow(question, call.elicit, id, client);
+    const refused = this.admit(client, QUESTION_BYTES);
+    if (refused) return refused;
+    return { kind: 'ask', result: inputRequired({ inputRequests: { confirm: question }, requestState: await this.seal(p, client) }) };
   }
 
   private verdictOf(answer: { action: string; content?: Record<string, unknown> }, id: string): Verdict {
@@ -189,10 +241,19 @@ export class Confirmer {
   }
 
   /** 2025 era: the question goes out now, and the call waits for the answer no longer than an approval lives. */
-  private async askNow(question: ElicitRequest, elicit: NonNullable<CallInfo['elicit']>, id: string): Promise<Verdict> {
+  private async askNow(question: ElicitRequest, elicit: NonNullable<CallInfo['elicit']>, id: string, client: string): Promise<Verdict> {
     if (this.stopping) return { kind: 'withdrawn' };
+    // Each waiting call holds an HTTP slot: one client may hold only a few, and all together at most half of them.
+    const mine = this.waitingFor(client);
+    const l = this.limits;
+    if (mine >= l.waitingPerClient || this.waiting.size >= l.waitingTotal)
+      return {
+        kind: 'refused',
+        code: 'throttled',
+        message: `${mine >= l.waitingPerClient ? `This client already has ${mine} call(s) waiting for a human's answer to a question, the most one client may have (${l.waitingPerClient})` : `${this.waiting.size} calls are already waiting for a human's answer on this server, its limit (${l.waitingTotal})`}, so other clients keep being served. Nothing was sent. Answer or cancel the open questions in the client first, then call again.`,
+      };
     const asked = new AbortController();
-    this.waiting.add(asked);
+    this.waiting.set(asked, client);
     try {
       return this.verdictOf(await elicit(question, this.settings.ttlSeconds * 1000, asked.signal), id);
     } catch (err) {
@@ -201,6 +262,7 @@ export class Confirmer {
       if ((err as { code?: unknown }).code === SdkErrorCode.RequestTimeout) return { kind: 'unanswered', seconds: this.settings.ttlSeconds };
       return {
         kind: 'refused',
+        code: 'needs_human',
         message: `The client failed to show the confirmation question (${(err as Error).message}). Nothing was sent. If this host declares elicitation but cannot show it, run the server with --no-elicitation to use the approval page instead.`,
       };
     } finally {
@@ -209,19 +271,32 @@ export class Confirmer {
   }
 
   private async viaToken(p: Proposal, call: CallInfo): Promise<Verdict> {
-    if (!call.confirmation?.startsWith('v1.')) return { kind: 'confirmation_required', confirmToken: await this.seal(p) };
-    const token = await this.unseal(call.confirmation, p.binding);
+    if (!call.confirmation?.startsWith('v1.')) {
+      const client = call.client?.key ?? NO_CLIENT;
+      const shown = prepare(p.view);
+      const refused = this.admit(client, QUESTION_BYTES);
+      if (refused) return refused;
+      return { kind: 'confirmation_required', confirmToken: await this.seal(p, client), text: renderText(shown) };
+    }
+    const token = await this.unseal(call.confirmation, p);
     if (token.kind === 'ok') return { kind: 'approved', via: 'token', id: p.binding.slice(0, 16) };
     const refused = (message: string): Verdict => ({ kind: 'refused', message: `${message} Nothing was sent; call again without the confirmation field to get a new token for this change.` });
     if (token.kind === 'invalid') return refused(`This confirmToken is unknown, used or expired. ${LOST_ON_RESTART}`);
-    if (token.summary === summary(p.view)) return refused('This confirmToken is for this change as previewed earlier, but what it previewed has changed since: review the current state first.');
-    return refused(`This confirmToken is for a different change: ${token.summary}. It was not used and stays valid for that change.`);
+    if (token.sameChange) return refused('This confirmToken is for this change as previewed earlier, but what it previewed has changed since: review the current state first.');
+    return refused(`This confirmToken is for a different change: ${token.title}. It was not used and stays valid for that change.`);
   }
 
   private async viaPage(p: Proposal, call: CallInfo): Promise<Verdict> {
     if (!call.confirmation?.startsWith('apr_')) {
-      const { approval, url } = await this.page.create(p.binding, p.view);
-      return { kind: 'approval_required', approvalId: approval.id, approvalUrl: url };
+      const client = call.client?.key ?? NO_CLIENT;
+      // Asked again for the same change before the human decided: the same page, not another one to keep.
+      const again = this.page.pendingFor(p.binding, client);
+      if (again) return { kind: 'approval_required', approvalId: again.id, approvalUrl: await this.page.urlFor(again.id), title: again.shown.title };
+      const shown: Prepared = prepare(p.view);
+      const refused = this.admit(client, sizeOf(shown) + 256);
+      if (refused) return refused;
+      const { approval, url } = await this.page.create({ binding: p.binding, change: p.change, shown, client });
+      return { kind: 'approval_required', approvalId: approval.id, approvalUrl: url, title: shown.title };
     }
     const a = this.page.get(call.confirmation);
     if (!a) {
@@ -232,10 +307,10 @@ export class Confirmer {
     const url = await this.page.urlFor(a.id);
     const exact = a.binding === p.binding;
     // Another target or other ops: refused, and the approval is left as it is for the change it was made for.
-    if (!exact && !sameChange(a.view, p.view))
+    if (!exact && a.change !== p.change)
       return {
         kind: 'refused',
-        message: `approvalId ${a.id} is for a different change: ${summary(a.view)}. ${STANDING[a.status](a, url)} Nothing was sent; for this change, call again without the confirmation field to request its own approval.`,
+        message: `approvalId ${a.id} is for a different change: ${a.shown.title}. ${STANDING[a.status](a, url)} Nothing was sent; for this change, call again without the confirmation field to request its own approval.`,
       };
     // The same change, but previewed against a state that has changed since: a decision on it is used up.
     const stale: Verdict = {

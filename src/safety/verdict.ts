@@ -16,7 +16,7 @@ export function settle(v: Verdict): Settled {
     case 'ask':
       return { kind: 'ask', result: v.result };
     case 'refused':
-      throw new ToolError(v.message);
+      throw new ToolError(v.message, v.code ?? 'invalid_argument');
     case 'stale':
       return { kind: 'stop', fields: { status: 'conflict', message: v.message } };
     case 'declined':
@@ -44,7 +44,7 @@ export function settle(v: Verdict): Settled {
           status: 'approval_required',
           approvalId: v.approvalId,
           approvalUrl: v.approvalUrl,
-          message: `A human must approve this at ${v.approvalUrl} (a local page: give them the link). Then call this tool again with the same arguments and confirmation: "${v.approvalId}". Nothing was sent.`,
+          message: `A human must approve "${v.title}" at ${v.approvalUrl} (a local page: give them the link). Then call this tool again with the same arguments and confirmation: "${v.approvalId}". Nothing was sent.`,
         },
       };
     case 'approval_pending':
@@ -58,7 +58,8 @@ export function settle(v: Verdict): Settled {
         fields: {
           status: 'confirmation_required',
           confirmToken: v.confirmToken,
-          message: 'Show this change to the human; only if they agree, call again with the same arguments and confirmation set to confirmToken. Nothing was sent.',
+          // Starts with what the human must read (the server's summary and reasons first), then what to do.
+          message: `${v.text}\n\nShow the text above to the human; only if they agree, call again with the same arguments and confirmation set to confirmToken. Nothing was sent.`,
         },
       };
     case 'approved':

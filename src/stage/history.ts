@@ -26,7 +26,8 @@ const withValues = (ops: readonly Op[], before: Doc | undefined, after: Doc | un
 export function opsWithValues(r: AuditRecord): { ops: Doc[]; steps?: Doc[] } {
   if (r.kind !== 'plan' || !r.steps) return { ops: withValues(r.ops, r.before, r.after) };
   return {
-    ops: [],
+    // Every op of the plan with its before -> after at a glance; `steps` says which resource each belongs to.
+    ops: r.steps.flatMap((s) => (s.ops?.length ? withValues(s.ops, s.before, s.after) : [])),
     steps: r.steps.map((s) => ({
       resource: s.resource,
       address: s.address,

@@ -2,6 +2,8 @@
 // server made it or that it was made elsewhere (HumanView, rendered by the shared renderer).
 import type { HumanView, Shown, ViewChange, ViewGroup } from '../safety/view.js';
 import type { Difference } from './diff.js';
+import type { Resource } from '../patch/rules.js';
+import { shownSetting } from '../plan/view.js';
 
 const PART_NAME: Record<Difference['part'], string> = {
   method: 'method',
@@ -17,8 +19,18 @@ export function settingName(d: Difference): string {
   return `${what} (${d.changeId ?? 'made elsewhere'})`;
 }
 
-const liveSide = (d: Difference): Shown => (d.live !== undefined ? { value: d.live } : { meaning: 'not live' });
-const workingSide = (d: Difference): Shown => (d.working !== undefined ? { value: d.working } : { meaning: 'removed' });
+/** The resource kind whose rules name a difference's setting (its label's meaning, e.g. "12345 ms"). */
+const RESOURCE_OF: Record<Difference['part'], Resource> = {
+  method: 'method',
+  requestParameter: 'method',
+  integration: 'integration',
+  integrationResponse: 'integrationResponse',
+  methodResponse: 'methodResponse',
+};
+const side = (d: Difference, value: unknown, absent: string): Shown =>
+  value === undefined ? { meaning: absent } : d.setting ? shownSetting(RESOURCE_OF[d.part], d.setting, value, true) : { value };
+const liveSide = (d: Difference): Shown => side(d, d.live, 'not live');
+const workingSide = (d: Difference): Shown => side(d, d.working, 'removed');
 
 export function deployGroups(differences: readonly Difference[]): ViewGroup[] {
   const groups = new Map<string, ViewGroup>();
@@ -46,7 +58,8 @@ export interface DeployViewInput {
 export function deployView(i: DeployViewInput): HumanView {
   const n = i.differences.length;
   const elsewhere = i.differences.filter((d) => d.madeBy === 'elsewhere').length;
-  const apiName = i.api.name ?? i.api.id;
+  // The API's name is data: quoted, as in every title.
+  const apiName = i.api.name !== undefined ? `API ${JSON.stringify(i.api.name)}` : `API ${i.api.id}`;
   return {
     title: i.createStage
       ? `Create stage ${i.stageName} of ${apiName} serving ${n} method${n === 1 ? '' : 's'}`

@@ -180,7 +180,7 @@ export function batchPlanner(
       return {
         steps,
         subject: { resource: 'integration', address: first },
-        title: `Change ${outcome.targets.length} integration${outcome.targets.length === 1 ? '' : 's'} of ${first.apiName ?? `API ${first.restApiId}`}`,
+        title: `Change ${outcome.targets.length} integration${outcome.targets.length === 1 ? '' : 's'} of API ${first.apiName !== undefined ? JSON.stringify(first.apiName) : first.restApiId}`,
         notes,
         already: `Nothing to change: ${outcome.unchanged.length} already as asked${outcome.skipped.length ? `, ${outcome.skipped.length} skipped (${notes.join('; ')})` : ''}; nothing was sent.`,
       };

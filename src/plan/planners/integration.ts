@@ -5,7 +5,8 @@ import { ToolError } from '../../errors.js';
 import { checkTargetInput, type TargetInput } from '../../intent/target.js';
 import { integrationDocument, integrationOps, type IntegrationIntent } from '../../intent/intents.js';
 import { checkIntegrationDocument, storedIntegration, usesIntegrationResponses } from '../../patch/documents.js';
-import { maxRisk, riskOf, RULES, type PatchOperation } from '../../patch/rules.js';
+import { maxRisk, riskOf, type PatchOperation } from '../../patch/rules.js';
+import { titleVerb } from '../view.js';
 import { checkPatch, describeProblems, type FieldName } from '../../patch/validate.js';
 import type { Doc } from '../../patch/values.js';
 import { hashOf } from '../../safety/hash.js';
@@ -24,14 +25,10 @@ export interface IntegrationChange {
   type?: string;
 }
 
-const TLS = RULES.find((r) => r.path === '/tlsConfig/insecureSkipVerification')!;
-
-/** The human's title, in the server's words, from what the ops change. */
+/** The human's title, in the server's words, from what the riskiest op does. */
 function titleOf(ops: readonly PatchOperation[], where: string): string {
-  const tls = ops.find((o) => o.path === TLS.path);
-  if (tls && ops.length === 1) return `${tls.value === 'true' ? 'Turn off' : 'Turn on'} TLS certificate verification for ${where}`;
-  const labels = [...new Set(ops.map((o) => RULES.find((r) => r.resource === 'integration' && (r.path === o.path || r.path.startsWith(`/${o.path.split('/')[1]}/`)))?.label ?? o.path))];
-  return `Change the ${labels.join(', ')} of the integration of ${where}`;
+  const verb = titleVerb('integration', ops);
+  return verb ? `${verb} ${where}` : `Change ${ops.length} setting${ops.length === 1 ? '' : 's'} of the integration of ${where}`;
 }
 
 /** The method.request.* parameters that ops add as mapping sources or cache keys. */

@@ -18,7 +18,6 @@ export async function readTarget(ctx: WriteContext, gateway: Gateway, target: Ta
   return model;
 }
 
-/** "GET /orders/{id} of shop" */
 /** Names every method read, for a human (cached listings: at most one GetRestApis and one GetResources per API). */
 export async function nameMethods(ctx: WriteContext, gateway: Gateway, model: Model): Promise<void> {
   for (const a of [...model.addresses])
@@ -29,7 +28,8 @@ export async function nameMethods(ctx: WriteContext, gateway: Gateway, model: Mo
       });
 }
 
-export const whereOf = (a: Address) => `${a.httpMethod} ${a.resourcePath ?? `resource ${a.resourceId}`} of ${a.apiName ?? `API ${a.restApiId}`}`;
+/** "GET /orders/{id} of API "shop"": the API's name is data (quoted), the rest server words. */
+export const whereOf = (a: Address) => `${a.httpMethod} ${a.resourcePath ?? `resource ${a.resourceId}`} of API ${a.apiName !== undefined ? JSON.stringify(a.apiName) : a.restApiId}`;
 
 export const targetOf = (a: Address, extra: Record<string, string> = {}): Record<string, string> => ({
   restApiId: a.restApiId,
