@@ -2,6 +2,8 @@
 // Bad options exit non-zero with one line; logs go to stderr, stdout belongs to the protocol.
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Config } from './config.js';
+import { dropEmptySettings } from './defaults.js';
 import { EarlyStdio } from './earlyStdio.js';
 import { log } from './log.js';
 import { DrainingStdio } from './stdioDrain.js';
@@ -61,11 +63,29 @@ Emulator options:
 /** Settings from the environment a snippet repeats: never credentials or tokens. */
 const SNIPPET_ENV = /^(AWS_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_ENDPOINT_URL(_API_GATEWAY)?|APIGW_MCP_(?!AUTH_TOKEN)\w+)$/;
 
-/** The Claude Desktop entry that starts this server as it runs now: same node, same options, same settings. */
-export function claudeDesktopSnippet(argv: string[], env: NodeJS.ProcessEnv = process.env): string {
-  const args = [resolve(process.argv[1] ?? 'bin/apigw-integration-mcp.js'), ...argv];
-  const settings = Object.fromEntries(Object.entries(env).filter(([k, v]) => SNIPPET_ENV.test(k) && v));
+/** LocalStack's and the emulator's dummy credentials: an endpoint without a profile needs some, and any will do. */
+const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+
+/**
+ * The Claude Desktop entry that starts this server as it runs now: same node, same options, same settings, and the
+ * files it uses by absolute path (a host starts it without XDG_STATE_HOME, so defaults would point elsewhere).
+ */
+export function claudeDesktopSnippet(argv: string[], config: Pick<Config, 'backend' | 'statePath' | 'auditLog' | 'endpointUrl' | 'profile'>, env: NodeJS.ProcessEnv = process.env): string {
+  const given = (o: string) => argv.some((a) => a === o || a.startsWith(`${o}=`));
+  const files = [...(config.backend === 'local' && !given('--state') ? ['--state', config.statePath] : []), ...(given('--audit-log') ? [] : ['--audit-log', config.auditLog])];
+  const args = [resolve(process.argv[1] ?? 'bin/apigw-integration-mcp.js'), ...argv, ...files];
+  const settings = {
+    ...(config.endpointUrl && !config.profile ? DUMMY_CREDENTIALS : {}),
+    ...Object.fromEntries(Object.entries(env).filter(([k, v]) => SNIPPET_ENV.test(k) && v)),
+  };
   return JSON.stringify({ mcpServers: { 'apigw-integration': { command: process.execPath, args, ...(Object.keys(settings).length ? { env: settings } : {}) } } });
+}
+
+/** What the start-up log says about the approval page: where it will be, opened only when a change needs it. */
+function approvalLine(config: Config): string {
+  return config.approvalPort
+    ? `approval page (when a client cannot ask): http://127.0.0.1:${config.approvalPort}/approve/..., opened on first use`
+    : 'approval page (when a client cannot ask): on a free port of 127.0.0.1, chosen on first use (--approval-port to fix it)';
 }
 
 async function serve(argv: string[]): Promise<void> {
@@ -74,16 +94,23 @@ async function serve(argv: string[]): Promise<void> {
   const early = argv.includes('--http') ? undefined : new EarlyStdio();
   const { parseServerArgs } = await import('./options.js');
   const config = parseServerArgs(argv);
+  if (config.debug) process.env.APIGW_MCP_DEBUG = '1';
   // Loaded after option parsing so --help and bad options answer without loading the MCP SDK.
   // The transport loads in the same step (one round of module loading less at start).
-  const [{ describeBackend }, { createContext }, { createServer }, transport] = await Promise.all([
+  const [{ describeBackend }, { createContext }, { createServer }, { checkStateFiles }, transport] = await Promise.all([
     import('./aws/backend.js'),
     import('./context.js'),
     import('./server.js'),
+    import('./stateFiles.js'),
     config.http ? import('./http.js') : import('@modelcontextprotocol/server/stdio'),
   ]);
   const ctx = createContext(config);
-  const factory = () => createServer(ctx);
+  // Read-only checks (no file is written at start); a bad file is named once here and in every call's answer,
+  // until it is fixed (checked again on each call while it is bad).
+  const files = { statePath: config.backend === 'local' ? config.statePath : undefined, auditLog: config.auditLog, readOnly: config.readOnly };
+  let problem = checkStateFiles(files);
+  const blocked = () => (problem &&= checkStateFiles(files));
+  const factory = () => createServer(ctx, blocked);
   let closeTransport: () => Promise<void> = async () => undefined;
 
   // The client went away (stdio), or a signal: finish what is in flight, stop the embedded emulator, exit.
@@ -114,22 +141,27 @@ async function serve(argv: string[]): Promise<void> {
   } else if ('serveStdio' in transport && early) {
     // The client hanging up (stdin ends) stops the server the same way: its answers still go out first.
     const wire = new DrainingStdio(early, () => void stop());
-    const handle = transport.serveStdio(factory, { transport: wire, onerror: (e) => log(`transport: ${e.message}`) });
+    let handle: { close(): Promise<void> } | undefined;
+    // Set before serving: input that ended before the SDK loaded reports the hang-up as the transport starts
+    // (inside serveStdio), and its requests must still be answered before the process exits.
     closeTransport = async () => {
       // Bounded, as over HTTP: a call that never ends must not hold the shutdown forever.
       await wire.answered(10_000);
-      await handle.close();
+      await handle?.close();
     };
+    handle = transport.serveStdio(factory, { transport: wire, onerror: (e) => log(`transport: ${e.message}`) });
     log(`${NAME} ${VERSION} serving MCP on stdio`);
   }
-  log(`backend: ${describeBackend(config)}${config.backend === 'local' ? ' (started, and seeded with a demo API "shop", on first use)' : ''}`);
+  log(`backend: ${describeBackend(config)}${config.backend === 'local' ? ` (started${config.emulatorPort ? ` on 127.0.0.1:${config.emulatorPort}` : ''}, and seeded with the demo APIs shop, inventory and legacy-billing, on first use)` : ''}`);
+  if (problem) log(`every tool call will fail until this is fixed: ${problem}`);
   log(
     config.readOnly
       ? 'read-only: write tools are not registered'
       : `confirmation: ${config.confirm} (fallback ${config.confirmFallback}${config.elicitation ? '' : ', no elicitation'}); audit log ${config.auditLog}${config.allowApis.length ? `; writes allowed only on ${config.allowApis.join(', ')}` : ''}`,
   );
+  if (!config.readOnly && config.confirm !== 'never' && config.confirmFallback === 'page') log(approvalLine(config));
   if (config.confirm === 'never' && !config.readOnly) log('WARNING: --confirm never: risky changes (TLS verification off, new backends, credentials) are applied without asking anyone.');
-  if (!config.http) log(`Claude Desktop config: ${claudeDesktopSnippet(argv)}`);
+  if (!config.http) log(`Claude Desktop config: ${claudeDesktopSnippet(argv, config)}`);
 }
 
 async function emulator(argv: string[]): Promise<void> {
@@ -176,7 +208,13 @@ async function emulator(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/** A port taken at start: which option moves it. */
+const portHint = (err: unknown) =>
+  (err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' ? ` (the port is in use, maybe by another copy: choose another with --port, or --port 0 for any free port)` : '';
+
 export async function main(argv = process.argv.slice(2)): Promise<void> {
+  // Hosts and .env files pass unset settings as empty strings: unset, for our options and the AWS SDK alike.
+  dropEmptySettings(process.env);
   try {
     if (argv[0] === 'emulator') return await emulator(argv.slice(1));
     if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(HELP);
@@ -184,7 +222,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     await serve(argv);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`${NAME}: ${message}${err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''}\n`);
+    process.stderr.write(`${NAME}: ${message}${portHint(err)}${err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''}\n`);
     process.exit(2);
   }
 }

@@ -12,7 +12,7 @@ export default defineTool({
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async run({ changeId, dryRun, confirmation }, ctx, call) {
     const record = ctx.audit.find(changeId);
-    if (!record) throw new ToolError(`No change ${changeId} in the audit log (${ctx.audit.path}); list_changes lists them.`);
+    if (!record) throw new ToolError(`No change ${changeId} in the audit log (${ctx.audit.path}); list_changes lists them.`, 'not_found');
     if (record.phase === 'intent')
       throw new ToolError(`${changeId} has no recorded outcome (the server stopped before AWS's answer was written), so there is nothing known to undo. Check the integration with get_integration and change it back with the write tools if needed.`);
     if (!record.inverseOps || !record.after) throw new ToolError(`${changeId} cannot be undone: ${record.undoBlocker ?? 'no inverse was recorded'}.`);
@@ -26,7 +26,7 @@ export default defineTool({
     }
     // Said before any AWS call: otherwise the state check below reports it as someone else's change (conflict).
     const undo = ctx.audit.undoneBy(changeId);
-    if (undo) throw new ToolError(`${changeId} was already undone by ${undo.changeId} (${undo.time}); nothing was sent. To apply it again, undo ${undo.changeId}.`);
+    if (undo) throw new ToolError(`${changeId} was already undone by ${undo.changeId} (${undo.time}); nothing was sent. To apply it again, undo ${undo.changeId}.`, 'conflict');
     const { restApiId, resourceId, httpMethod, statusCode } = record.target;
     const subject = record.kind === 'integrationResponse' ? integrationResponse(statusCode, false) : INTEGRATION;
     return write(ctx, subject, { restApiId, resourceId, httpMethod: httpMethod as never }, () => record.inverseOps!, {

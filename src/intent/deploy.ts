@@ -53,7 +53,7 @@ export async function deploy(
   let confirmation: { via: string; id?: string } = { via: 'not_needed' };
   if (needsHuman('confirm', ctx.policy)) {
     const refusal = ctx.confirmer.refusesOutright(call);
-    if (refusal) throw new ToolError(refusal);
+    if (refusal) throw new ToolError(refusal, 'needs_human');
     const binding = hashOf({ deploy: api.id, stage: input.stageName, description: input.description ?? '', current: stage?.deploymentId ?? null });
     const view = {
       title: `Deploy API to stage ${input.stageName}`,

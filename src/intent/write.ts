@@ -117,7 +117,7 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
   if (local.problems.length) throw new ToolError(`Nothing was sent. ${describeProblems(local.problems, draft, opts.fields)}`);
   if (risksOf(local.matched, ctx.policy).human && !opts.dryRun) {
     const refusal = ctx.confirmer.refusesOutright(opts.call);
-    if (refusal) throw new ToolError(`${refusal} Needs a human: ${local.matched.map((m) => showOp(m.op)).join('; ')}.`);
+    if (refusal) throw new ToolError(`${refusal} Needs a human: ${local.matched.map((m) => showOp(m.op)).join('; ')}.`, 'needs_human');
   }
 
   // 2. Resolve, check the scope, and read the current state once.
@@ -128,8 +128,8 @@ export async function write(ctx: WriteContext, subject: Subject, target: TargetI
     throw explainMissingMethod(err, resolved, ctx.backend.label);
   });
   const current = subject.current(method);
-  if (!current && !subject.create) throw new ToolError(subject.missing(method, resolved));
-  if (!current && !method.methodIntegration) throw new ToolError(INTEGRATION.missing(method, resolved));
+  if (!current && !subject.create) throw new ToolError(subject.missing(method, resolved), 'not_found');
+  if (!current && !method.methodIntegration) throw new ToolError(INTEGRATION.missing(method, resolved), 'not_found');
   const refusal = current ? undefined : subject.cannotCreate?.(method, resolved);
   if (refusal) throw new ToolError(refusal);
   const before = current ?? { ...subject.blank };

@@ -16,6 +16,8 @@ export interface ConfirmSettings {
   /** false (--no-elicitation): never elicit, even when the client declares it (hosts that never show it). */
   elicitation: boolean;
   ttlSeconds: number;
+  /** The approval page's port on 127.0.0.1 (--approval-port); absent: any free port. */
+  port?: number;
 }
 
 /** What the human is asked about; `binding` is a hash of target + ops + the previewed integration. */
@@ -110,7 +112,7 @@ export class Confirmer {
   constructor(private readonly settings: ConfirmSettings) {
     // A per-process key: one process serves every round of a flow (stdio, and this server's HTTP sessions).
     this.codec = createRequestStateCodec<Sealed>({ key: randomBytes(32), ttlSeconds: settings.ttlSeconds });
-    this.page = new ApprovalPage(settings.ttlSeconds * 1000);
+    this.page = new ApprovalPage(settings.ttlSeconds * 1000, undefined, settings.port);
   }
 
   /** Whether this call can be answered by elicitation; otherwise the fallback decides. */

@@ -17,6 +17,7 @@ export class WriteScope {
     if (name !== undefined && this.allowApis.includes(name)) return;
     throw new ToolError(
       `Writes to API ${name ? `${name} (${t.restApiId})` : t.restApiId} are not allowed by this server (--allow-api): allowed: ${this.allowApis.join(', ')}. Nothing was sent; read tools still work.`,
+      'scope_denied',
     );
   }
 }

@@ -16,7 +16,7 @@ export function settle(v: Verdict): Settled {
     case 'ask':
       return { kind: 'ask', result: v.result };
     case 'refused':
-      throw new ToolError(v.message);
+      throw new ToolError(v.message, 'needs_human');
     case 'stale':
       return { kind: 'stop', fields: { status: 'conflict', message: v.message } };
     case 'declined':
