@@ -23,8 +23,8 @@ Server options:                                 (environment variable)
                           default: $XDG_STATE_HOME or ~/.local/state, /apigw-integration-mcp/emulator-state.json
   --endpoint-url URL      send AWS calls to this endpoint (LocalStack, a standalone emulator);
                           implies --backend aws                                            AWS_ENDPOINT_URL
-  --region REGION         AWS region                                                       AWS_REGION
-  --profile NAME          AWS profile from ~/.aws/config                                   AWS_PROFILE
+  --region REGION         AWS region (--backend aws)                                       AWS_REGION
+  --profile NAME          AWS profile from ~/.aws/config (--backend aws)                   AWS_PROFILE
   --max-timeout-ms N      highest integration timeout accepted (default 29000; raise it only
                           if your account's quota was raised)                               APIGW_MCP_MAX_TIMEOUT_MS
   --confirm risky|always|never   who must agree: risky (default) asks a human for confirm-level
@@ -34,7 +34,11 @@ Server options:                                 (environment variable)
                           can echo it); deny: refuse                                        APIGW_MCP_CONFIRM_FALLBACK
   --no-elicitation        never use MCP elicitation (hosts that declare it but never show it)
   --approval-ttl SECONDS  how long a confirmation or approval stays valid (default 600)
-  --audit-log FILE        the audit log (JSON lines); default: in the state folder, audit.jsonl APIGW_MCP_AUDIT_LOG
+  --audit-log FILE        the audit log (JSON lines); default: local, beside the state file
+                          (emulator-state.audit.jsonl); aws, the state folder's audit.jsonl APIGW_MCP_AUDIT_LOG
+  --emulator-port N       the embedded emulator's port (local backend; default: any free port)
+  --approval-port N       the approval page's port on 127.0.0.1 (default: any free port)
+  --debug                 stack traces of unexpected errors on stderr                        APIGW_MCP_DEBUG=1
   --allow-profile NAME    a profile calls may choose (repeatable; the start-up one always)  APIGW_MCP_ALLOW_PROFILES (comma-separated)
   --allow-region NAME     a region calls may choose (repeatable; the start-up one always)   APIGW_MCP_ALLOW_REGIONS (comma-separated)
   --read-only             register only the read tools                                      APIGW_MCP_READ_ONLY=1
@@ -49,6 +53,7 @@ Server options:                                 (environment variable)
   --max-concurrent N      HTTP: requests served at once, more get 503 (default 64)
   -h, --help              this help
   -v, --version           the version
+Empty AWS_* and APIGW_MCP_* variables count as unset.
 
 Emulator options:
   --host HOST             address to bind (default 127.0.0.1)
