@@ -145,11 +145,14 @@ describe('stack traces', () => {
       const child = spawn(process.execPath, [BIN, 'emulator', '--port', String(port), '--state', join(dir, 'state.json')], { env: { PATH: process.env.PATH, APIGW_MCP_DEBUG: debug }, stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
       child.stderr.on('data', (d) => (err += d));
-      await until(() => err.includes('listening'));
-      const res = await fetch(`http://127.0.0.1:${port}/restapis`);
-      expect(res.status).toBe(500);
-      await until(() => err.includes('apigw emulator:'));
-      child.kill();
+      try {
+        await until(() => err.includes('listening'));
+        const res = await fetch(`http://127.0.0.1:${port}/restapis`);
+        expect(res.status).toBe(500);
+        await until(() => err.includes('apigw emulator:'));
+      } finally {
+        child.kill();
+      }
       logs[debug] = err;
     }
     expect(logs['']).not.toMatch(/\n\s+at /);
