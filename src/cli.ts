@@ -114,8 +114,8 @@ async function serve(argv: string[]): Promise<void> {
   // until it is fixed (checked again on each call while it is bad).
   const files = { statePath: config.backend === 'local' ? config.statePath : undefined, auditLog: config.auditLog, readOnly: config.readOnly };
   let problem = checkStateFiles(files);
-  const blocked = () => (problem &&= checkStateFiles(files));
-  const factory = () => createServer(ctx, blocked);
+  const fileCheck = { blocked: () => (problem &&= checkStateFiles(files)), recheck: () => (problem = checkStateFiles(files)) };
+  const factory = () => createServer(ctx, fileCheck);
   let closeTransport: () => Promise<void> = async () => undefined;
 
   // The client went away (stdio), or a signal: finish what is in flight, stop the embedded emulator, exit.

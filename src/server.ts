@@ -91,10 +91,19 @@ function codeSdkErrors(server: McpServer): void {
 }
 
 /**
- * `blocked`: why no tool can work right now (a state or audit file that cannot be used, see src/stateFiles.ts),
- * answered to every call with code state_file instead of an emulator failure per call.
+ * Why no tool can work right now (a state or audit file that cannot be used, see src/stateFiles.ts), answered to
+ * every call with code state_file instead of an emulator failure per call.
  */
-export function createServer(ctx: ServerContext, blocked: () => string | undefined = () => undefined): McpServer {
+export interface FileCheck {
+  /** The problem known now, if any (checked again while there is one, so a fixed file works without a restart). */
+  blocked(): string | undefined;
+  /** Checked again after a call failed unexpectedly: another process may have broken the file since. */
+  recheck(): string | undefined;
+}
+
+const NO_FILES: FileCheck = { blocked: () => undefined, recheck: () => undefined };
+
+export function createServer(ctx: ServerContext, files: FileCheck = NO_FILES): McpServer {
   const server = new McpServer(
     { name: NAME, version: VERSION },
     { capabilities: CAPABILITIES, instructions: INSTRUCTIONS },
@@ -111,7 +120,7 @@ export function createServer(ctx: ServerContext, blocked: () => string | undefin
       { description: tool.description, inputSchema: lean(strictInput(tool.input.shape, tool.annotations.openWorldHint ? extra : {}), 'input'), outputSchema: lean(tool.output, 'output', tool.listed), annotations: tool.annotations },
       async ({ profile, region, ...args }: { profile?: string; region?: string }, req: McpContext) => {
         let scoped = ctx;
-        const problem = blocked();
+        const problem = files.blocked();
         if (problem) return errorResult(problem, 'state_file');
         try {
           scoped = ctx.forCall({ profile, region });
@@ -122,6 +131,8 @@ export function createServer(ctx: ServerContext, blocked: () => string | undefin
           const named = { ...out, ...(account ? { account } : {}), ...(scoped.backend.region ? { region: scoped.backend.region } : {}), ...(scoped.backend.profile ? { profile: scoped.backend.profile } : {}) };
           return { content: [{ type: 'text' as const, text: JSON.stringify(named) }], structuredContent: named };
         } catch (err) {
+          const broken = err instanceof ToolError ? undefined : files.recheck();
+          if (broken) return errorResult(broken, 'state_file');
           const e = err instanceof ToolError ? err : fromAwsError(err, scoped.backend);
           return errorResult(e.message, e.code);
         }

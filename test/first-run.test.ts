@@ -100,6 +100,19 @@ describe('state and audit files are checked at start', () => {
     await s.close();
   });
 
+  it('a state file broken by another process after start is named too, without a stack trace', async () => {
+    const dir = tmp('broken');
+    const state = join(dir, 'state.json');
+    const s = await serve(['--state', state], { APIGW_MCP_RETRY_BASE_MS: '1' });
+    expect((await s.call('list_apis')).isError).toBeFalsy();
+    writeFileSync(state, '{"half":');
+    const r = await s.call('get_integration', { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET' });
+    expect(r).toMatchObject({ isError: true, code: 'state_file' });
+    expect(r.text).toMatch(/^State file .*state\.json is not valid JSON .* Move it aside/);
+    await s.close();
+    expect(s.stderr()).not.toMatch(/\n\s+at /);
+  });
+
   // Root (as in CI) passes every permission check, so the errno answers of an unwritable folder, a read-only file
   // system and an unreadable file are given by a probe; the check itself is the one the server runs.
   const probe = (answers: Record<string, { stat?: 'file' | 'dir' | 'none'; access?: string; read?: string }>): FileProbe => {
