@@ -56,8 +56,8 @@ function checkLocalOnly(backend: string, values: { 'endpoint-url'?: string; prof
 }
 
 /** A URL without its scheme parses as something else (`localhost:4566` has the scheme `localhost:`): say so. */
-function checkEndpointUrl(url: string): void {
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) fail(`--endpoint-url needs a scheme: http://${url.replace(/^\/*/, '')}, got ${JSON.stringify(url)}`);
+function checkEndpointUrl(url: string, source: string): void {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) fail(`${source} needs a scheme: http://${url.replace(/^\/*/, '')}, got ${JSON.stringify(url)}`);
 }
 
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
@@ -103,7 +103,8 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   if (backend !== 'local' && backend !== 'aws') fail(`--backend must be local or aws, got ${JSON.stringify(backend)}`);
   if (backend === 'aws' && values['emulator-port'] !== undefined) fail('--emulator-port needs --backend local (the embedded emulator)');
   checkLocalOnly(backend, values);
-  if (values['endpoint-url'] !== undefined) checkEndpointUrl(values['endpoint-url']);
+  if (backend === 'aws' && endpointUrl !== undefined)
+    checkEndpointUrl(endpointUrl, values['endpoint-url'] !== undefined ? '--endpoint-url' : env.AWS_ENDPOINT_URL_API_GATEWAY ? 'AWS_ENDPOINT_URL_API_GATEWAY' : 'AWS_ENDPOINT_URL');
   const list = (text: string | undefined) => text?.split(',').map((x) => x.trim()).filter(Boolean);
   const httpOnly = ['host', 'port', 'auth-token', 'allowed-hosts', 'allowed-origins', 'max-body-bytes', 'max-concurrent'] as const;
   if (!values.http) for (const o of httpOnly) if (values[o] !== undefined) fail(`--${o} needs --http`);

@@ -100,6 +100,7 @@ describe('options', () => {
 
   it('lets AWS_ENDPOINT_URL choose the aws backend, and keeps the local one by default', () => {
     expect(parseServerArgs([], { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toMatchObject({ backend: 'aws', endpointUrl: 'http://127.0.0.1:4566' });
+    expect(() => parseServerArgs([], { AWS_ENDPOINT_URL: 'localhost:4566' })).toThrow('AWS_ENDPOINT_URL needs a scheme: http://localhost:4566');
     expect(parseServerArgs([], { XDG_STATE_HOME: '/tmp/x' })).toMatchObject({ backend: 'local', statePath: '/tmp/x/apigw-integration-mcp/emulator-state.json', maxTimeoutMs: 29000 });
     expect(parseServerArgs(['--backend', 'aws', '--region', 'eu-west-1', '--profile', 'ops'], {})).toMatchObject({ backend: 'aws', region: 'eu-west-1', profile: 'ops' });
   });
