@@ -63,6 +63,7 @@ Emulator options:
   --account-id ID         account id in ARNs, messages and STS GetCallerIdentity (default 123456789012)
   --faults JSON           inject faults: throttle, unavailable, conflict, latency, reset, rateLimit
                           (see README; also APIGW_EMULATOR_FAULTS, and PUT /__emulator/faults at run time)
+  --debug                 stack traces of unexpected errors on stderr (also APIGW_MCP_DEBUG=1)
 `;
 
 /** Settings from the environment a snippet repeats: never credentials or tokens. */
@@ -181,10 +182,12 @@ async function emulator(argv: string[]): Promise<void> {
       'no-seed': { type: 'boolean', default: false },
       'account-id': { type: 'string' },
       faults: { type: 'string' },
+      debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return void process.stderr.write(HELP);
+  if (values.debug) process.env.APIGW_MCP_DEBUG = '1';
   const port = integer(values.port, '--port')!;
   if (port > 65535) fail(`--port must be 0..65535, got ${port}`);
   if (values['account-id'] !== undefined && !/^\d{12}$/.test(values['account-id'])) fail('--account-id must be 12 digits');
