@@ -2,6 +2,8 @@
 // Bad options exit non-zero with one line; logs go to stderr, stdout belongs to the protocol.
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Config } from './config.js';
+import { dropEmptySettings } from './defaults.js';
 import { EarlyStdio } from './earlyStdio.js';
 import { log } from './log.js';
 import { DrainingStdio } from './stdioDrain.js';
@@ -21,8 +23,8 @@ Server options:                                 (environment variable)
                           default: $XDG_STATE_HOME or ~/.local/state, /apigw-integration-mcp/emulator-state.json
   --endpoint-url URL      send AWS calls to this endpoint (LocalStack, a standalone emulator);
                           implies --backend aws                                            AWS_ENDPOINT_URL
-  --region REGION         AWS region                                                       AWS_REGION
-  --profile NAME          AWS profile from ~/.aws/config                                   AWS_PROFILE
+  --region REGION         AWS region (--backend aws)                                       AWS_REGION
+  --profile NAME          AWS profile from ~/.aws/config (--backend aws)                   AWS_PROFILE
   --max-timeout-ms N      highest integration timeout accepted (default 29000; raise it only
                           if your account's quota was raised)                               APIGW_MCP_MAX_TIMEOUT_MS
   --confirm risky|always|never   who must agree: risky (default) asks a human for confirm-level
@@ -32,7 +34,11 @@ Server options:                                 (environment variable)
                           can echo it); deny: refuse                                        APIGW_MCP_CONFIRM_FALLBACK
   --no-elicitation        never use MCP elicitation (hosts that declare it but never show it)
   --approval-ttl SECONDS  how long a confirmation or approval stays valid (default 600)
-  --audit-log FILE        the audit log (JSON lines); default: in the state folder, audit.jsonl APIGW_MCP_AUDIT_LOG
+  --audit-log FILE        the audit log (JSON lines); default: local, beside the state file
+                          (emulator-state.audit.jsonl); aws, the state folder's audit.jsonl APIGW_MCP_AUDIT_LOG
+  --emulator-port N       the embedded emulator's port (local backend; default: any free port)
+  --approval-port N       the approval page's port on 127.0.0.1 (default: any free port)
+  --debug                 stack traces of unexpected errors on stderr                        APIGW_MCP_DEBUG=1
   --allow-profile NAME    a profile calls may choose (repeatable; the start-up one always)  APIGW_MCP_ALLOW_PROFILES (comma-separated)
   --allow-region NAME     a region calls may choose (repeatable; the start-up one always)   APIGW_MCP_ALLOW_REGIONS (comma-separated)
   --read-only             register only the read tools                                      APIGW_MCP_READ_ONLY=1
@@ -53,6 +59,7 @@ Server options:                                 (environment variable)
   --max-concurrent N      HTTP: requests served at once, more get 503 (default 64)
   -h, --help              this help
   -v, --version           the version
+Empty AWS_* and APIGW_MCP_* variables count as unset.
 
 Emulator options:
   --host HOST             address to bind (default 127.0.0.1)
@@ -62,16 +69,35 @@ Emulator options:
   --account-id ID         account id in ARNs, messages and STS GetCallerIdentity (default 123456789012)
   --faults JSON           inject faults: throttle, unavailable, conflict, latency, reset, rateLimit
                           (see README; also APIGW_EMULATOR_FAULTS, and PUT /__emulator/faults at run time)
+  --debug                 stack traces of unexpected errors on stderr (also APIGW_MCP_DEBUG=1)
 `;
 
 /** Settings from the environment a snippet repeats: never credentials or tokens. */
 const SNIPPET_ENV = /^(AWS_PROFILE|AWS_REGION|AWS_DEFAULT_REGION|AWS_ENDPOINT_URL(_API_GATEWAY)?|APIGW_MCP_(?!AUTH_TOKEN)\w+)$/;
 
-/** The Claude Desktop entry that starts this server as it runs now: same node, same options, same settings. */
-export function claudeDesktopSnippet(argv: string[], env: NodeJS.ProcessEnv = process.env): string {
-  const args = [resolve(process.argv[1] ?? 'bin/apigw-integration-mcp.js'), ...argv];
-  const settings = Object.fromEntries(Object.entries(env).filter(([k, v]) => SNIPPET_ENV.test(k) && v));
+/** LocalStack's and the emulator's dummy credentials: an endpoint without a profile needs some, and any will do. */
+const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' };
+
+/**
+ * The Claude Desktop entry that starts this server as it runs now: same node, same options, same settings, and the
+ * files it uses by absolute path (a host starts it without XDG_STATE_HOME, so defaults would point elsewhere).
+ */
+export function claudeDesktopSnippet(argv: string[], config: Pick<Config, 'backend' | 'statePath' | 'auditLog' | 'endpointUrl' | 'profile'>, env: NodeJS.ProcessEnv = process.env): string {
+  const given = (o: string) => argv.some((a) => a === o || a.startsWith(`${o}=`));
+  const files = [...(config.backend === 'local' && !given('--state') ? ['--state', config.statePath] : []), ...(given('--audit-log') ? [] : ['--audit-log', config.auditLog])];
+  const args = [resolve(process.argv[1] ?? 'bin/apigw-integration-mcp.js'), ...argv, ...files];
+  const settings = {
+    ...(config.endpointUrl && !config.profile ? DUMMY_CREDENTIALS : {}),
+    ...Object.fromEntries(Object.entries(env).filter(([k, v]) => SNIPPET_ENV.test(k) && v)),
+  };
   return JSON.stringify({ mcpServers: { 'apigw-integration': { command: process.execPath, args, ...(Object.keys(settings).length ? { env: settings } : {}) } } });
+}
+
+/** What the start-up log says about the approval page: where it will be, opened only when a change needs it. */
+function approvalLine(config: Config): string {
+  return config.approvalPort
+    ? `approval page (when a client cannot ask): http://127.0.0.1:${config.approvalPort}/approve/..., opened on first use`
+    : 'approval page (when a client cannot ask): on a free port of 127.0.0.1, chosen on first use (--approval-port to fix it)';
 }
 
 async function serve(argv: string[]): Promise<void> {
@@ -80,16 +106,23 @@ async function serve(argv: string[]): Promise<void> {
   const early = argv.includes('--http') ? undefined : new EarlyStdio();
   const { parseServerArgs } = await import('./options.js');
   const config = parseServerArgs(argv);
+  if (config.debug) process.env.APIGW_MCP_DEBUG = '1';
   // Loaded after option parsing so --help and bad options answer without loading the MCP SDK.
   // The transport loads in the same step (one round of module loading less at start).
-  const [{ describeBackend }, { createContext }, { createServer }, transport] = await Promise.all([
+  const [{ describeBackend }, { createContext }, { createServer }, { checkStateFiles }, transport] = await Promise.all([
     import('./aws/backend.js'),
     import('./context.js'),
     import('./server.js'),
+    import('./stateFiles.js'),
     config.http ? import('./http.js') : import('@modelcontextprotocol/server/stdio'),
   ]);
   const ctx = createContext(config);
-  const factory = () => createServer(ctx);
+  // Read-only checks (no file is written at start); a bad file is named once here and in every call's answer,
+  // until it is fixed (checked again on each call while it is bad).
+  const files = { statePath: config.backend === 'local' ? config.statePath : undefined, auditLog: config.auditLog, readOnly: config.readOnly };
+  let problem = checkStateFiles(files);
+  const fileCheck = { blocked: () => (problem &&= checkStateFiles(files)), recheck: () => (problem = checkStateFiles(files)) };
+  const factory = () => createServer(ctx, fileCheck);
   let closeTransport: () => Promise<void> = async () => undefined;
 
   // The client went away (stdio), or a signal: finish what is in flight, stop the embedded emulator, exit.
@@ -126,15 +159,19 @@ async function serve(argv: string[]): Promise<void> {
   } else if ('serveStdio' in transport && early) {
     // The client hanging up (stdin ends) stops the server the same way: its answers still go out first.
     const wire = new DrainingStdio(early, () => void stop());
-    const handle = transport.serveStdio(factory, { transport: wire, onerror: (e) => log(`transport: ${e.message}`) });
+    let handle: { close(): Promise<void> } | undefined;
+    // Set before serving: input that ended before the SDK loaded reports the hang-up as the transport starts
+    // (inside serveStdio), and its requests must still be answered before the process exits.
     closeTransport = async () => {
       // Bounded, as over HTTP: a call that never ends must not hold the shutdown forever.
       await wire.answered(10_000);
-      await handle.close();
+      await handle?.close();
     };
+    handle = transport.serveStdio(factory, { transport: wire, onerror: (e) => log(`transport: ${e.message}`) });
     log(`${NAME} ${VERSION} serving MCP on stdio`);
   }
-  log(`backend: ${describeBackend(config)}${config.backend === 'local' ? ' (started, and seeded with a demo API "shop", on first use)' : ''}`);
+  log(`backend: ${describeBackend(config)}${config.backend === 'local' ? ` (started${config.emulatorPort ? ` on 127.0.0.1:${config.emulatorPort}` : ''}, and seeded with the demo APIs shop, inventory and legacy-billing, on first use)` : ''}`);
+  if (problem) log(`every tool call will fail until this is fixed: ${problem}`);
   log(
     config.readOnly
       ? 'read-only: write tools are not registered'
@@ -142,8 +179,9 @@ async function serve(argv: string[]): Promise<void> {
   );
   const { describeRateLimit } = await import('./aws/pacing.js');
   log(config.awsRateLimit ? `AWS calls paced per account and region: ${describeRateLimit(config.awsRateLimit)}` : 'AWS calls are not paced (--aws-rate-limit off)');
+  if (!config.readOnly && config.confirm !== 'never' && config.confirmFallback === 'page') log(approvalLine(config));
   if (config.confirm === 'never' && !config.readOnly) log('WARNING: --confirm never: risky changes (TLS verification off, new backends, credentials) are applied without asking anyone.');
-  if (!config.http) log(`Claude Desktop config: ${claudeDesktopSnippet(argv)}`);
+  if (!config.http) log(`Claude Desktop config: ${claudeDesktopSnippet(argv, config)}`);
 }
 
 async function emulator(argv: string[]): Promise<void> {
@@ -158,10 +196,12 @@ async function emulator(argv: string[]): Promise<void> {
       'no-seed': { type: 'boolean', default: false },
       'account-id': { type: 'string' },
       faults: { type: 'string' },
+      debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return void process.stderr.write(HELP);
+  if (values.debug) process.env.APIGW_MCP_DEBUG = '1';
   const port = integer(values.port, '--port')!;
   if (port > 65535) fail(`--port must be 0..65535, got ${port}`);
   if (values['account-id'] !== undefined && !/^\d{12}$/.test(values['account-id'])) fail('--account-id must be 12 digits');
@@ -190,7 +230,13 @@ async function emulator(argv: string[]): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
+/** A port taken at start: which option moves it. */
+const portHint = (err: unknown) =>
+  (err as NodeJS.ErrnoException)?.code === 'EADDRINUSE' ? ` (the port is in use, maybe by another copy: choose another with --port, or --port 0 for any free port)` : '';
+
 export async function main(argv = process.argv.slice(2)): Promise<void> {
+  // Hosts and .env files pass unset settings as empty strings: unset, for our options and the AWS SDK alike.
+  dropEmptySettings(process.env);
   try {
     if (argv[0] === 'emulator') return await emulator(argv.slice(1));
     if (argv.includes('--help') || argv.includes('-h')) return void process.stdout.write(HELP);
@@ -198,7 +244,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     await serve(argv);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`${NAME}: ${message}${err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''}\n`);
+    process.stderr.write(`${NAME}: ${message}${portHint(err)}${err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? ' (see --help)' : ''}\n`);
     process.exit(2);
   }
 }

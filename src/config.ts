@@ -34,6 +34,12 @@ export const ConfigSchema = z.object({
   approvalTtlSeconds: z.number().int().min(10).max(86_400).default(600),
   /** One JSON line per applied change. */
   auditLog: z.string().min(1),
+  /** The embedded emulator's port (local backend); absent: any free port. */
+  emulatorPort: z.number().int().min(0).max(65535).optional(),
+  /** The approval page's port on 127.0.0.1; absent: any free port. */
+  approvalPort: z.number().int().min(0).max(65535).optional(),
+  /** Stack traces of unexpected errors on stderr (--debug, APIGW_MCP_DEBUG=1). */
+  debug: z.boolean().default(false),
   /** Write tools are not registered at all. */
   readOnly: z.boolean().default(false),
   /** API ids or exact names writes are allowed on; empty = all. */

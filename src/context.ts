@@ -30,7 +30,7 @@ export function createContext(config: Config, makeBackend: (config: Config, choi
     config,
     env: { maxTimeoutMs: config.maxTimeoutMs },
     policy: config.confirm,
-    confirmer: new Confirmer({ fallback: config.confirmFallback, elicitation: config.elicitation, ttlSeconds: config.approvalTtlSeconds, limits: waitingLimitsFor(config.http?.maxConcurrent) }),
+    confirmer: new Confirmer({ fallback: config.confirmFallback, elicitation: config.elicitation, ttlSeconds: config.approvalTtlSeconds, limits: waitingLimitsFor(config.http?.maxConcurrent), port: config.approvalPort }),
     audit: new AuditLog(config.auditLog),
   };
   const allowed = allowedChoices(config);
@@ -58,9 +58,9 @@ export function createContext(config: Config, makeBackend: (config: Config, choi
   function forCall(choice: AccountChoice): ServerContext {
     const { profile, region } = choice;
     if (profile !== undefined && profile !== config.profile && !allowed.profiles.includes(profile))
-      throw new ToolError(`Profile ${JSON.stringify(profile)} is not allowed on this server; allowed: ${allowed.profiles.join(', ') || '(the start-up profile only)'}. Start it with --allow-profile to add one.`);
+      throw new ToolError(`Profile ${JSON.stringify(profile)} is not allowed on this server; allowed: ${allowed.profiles.join(', ') || '(the start-up profile only)'}. Start it with --allow-profile to add one.`, 'scope_denied');
     if (region !== undefined && region !== config.region && !allowed.regions.includes(region))
-      throw new ToolError(`Region ${JSON.stringify(region)} is not allowed on this server; allowed: ${allowed.regions.join(', ') || '(the start-up region only)'}. Start it with --allow-region to add one.`);
+      throw new ToolError(`Region ${JSON.stringify(region)} is not allowed on this server; allowed: ${allowed.regions.join(', ') || '(the start-up region only)'}. Start it with --allow-region to add one.`, 'scope_denied');
     // The start-up values mean the default account: one client, one cache.
     return account({ ...(profile && profile !== config.profile ? { profile } : {}), ...(region && region !== config.region ? { region } : {}) });
   }

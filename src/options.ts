@@ -1,9 +1,9 @@
 // The server's command line and environment -> a validated Config. Loaded after the CLI entry has started
 // reading stdin, since validation needs zod (src/cli.ts answers an early initialize without it).
-import { join, resolve } from 'node:path';
+import { dirname, basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigSchema, type Config } from './config.js';
-import { DEFAULT_MAX_TIMEOUT_MS, defaultStateDir } from './defaults.js';
+import { DEFAULT_MAX_TIMEOUT_MS, defaultStateDir, dropEmptySettings } from './defaults.js';
 import { LOOPBACK_NAMES } from './loopback.js';
 import { parseRateLimit, type RateLimits } from './aws/pacing.js';
 import { fail, integer } from './usage.js';
@@ -27,6 +27,8 @@ const OPTION_OF: Record<string, string> = {
   confirmFallback: '--confirm-fallback (or APIGW_MCP_CONFIRM_FALLBACK)',
   approvalTtlSeconds: '--approval-ttl',
   auditLog: '--audit-log',
+  emulatorPort: '--emulator-port',
+  approvalPort: '--approval-port',
   allowApis: '--allow-api',
   allowProfiles: '--allow-profile',
   allowRegions: '--allow-region',
@@ -39,7 +41,29 @@ const optionOf = (path: PropertyKey[]) => {
   return OPTION_OF[key] ?? (key || 'option');
 };
 
+/**
+ * The local backend's log lives beside its state file (`emulator-state.json` -> `emulator-state.audit.jsonl`):
+ * changes to one emulator's state are listed and undone against that state, not another's or AWS's.
+ */
+export function defaultAuditLog(backend: string, statePath: string, stateDir: string): string {
+  return backend === 'local' ? join(dirname(statePath), `${basename(statePath).replace(/\.json$/, '')}.audit.jsonl`) : join(stateDir, 'audit.jsonl');
+}
+
+/** Options that mean AWS, refused alike on the local backend (the emulator is one account, in us-east-1). */
+function checkLocalOnly(backend: string, values: { 'endpoint-url'?: string; profile?: string; region?: string }): void {
+  if (backend !== 'local') return;
+  if (values['endpoint-url']) fail('--endpoint-url needs --backend aws (the local backend runs its own emulator)');
+  for (const o of ['profile', 'region'] as const)
+    if (values[o] !== undefined) fail(`--${o} needs --backend aws (the local emulator is one account, in us-east-1, with no AWS profiles)`);
+}
+
+/** A URL without its scheme parses as something else (`localhost:4566` has the scheme `localhost:`): say so. */
+function checkEndpointUrl(url: string, source: string): void {
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) fail(`${source} needs a scheme: http://${url.replace(/^\/*/, '')}, got ${JSON.stringify(url)}`);
+}
+
 export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Config {
+  env = dropEmptySettings({ ...env });
   const { values } = parseArgs({
     args: argv,
     strict: true,
@@ -69,6 +93,9 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
       'allowed-origins': { type: 'string' },
       'max-body-bytes': { type: 'string' },
       'max-concurrent': { type: 'string' },
+      'emulator-port': { type: 'string' },
+      'approval-port': { type: 'string' },
+      debug: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -77,8 +104,10 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   const endpointUrl = values['endpoint-url'] ?? (env.AWS_ENDPOINT_URL_API_GATEWAY || env.AWS_ENDPOINT_URL || undefined);
   const backend = values.backend ?? env.APIGW_MCP_BACKEND ?? (endpointUrl ? 'aws' : 'local');
   if (backend !== 'local' && backend !== 'aws') fail(`--backend must be local or aws, got ${JSON.stringify(backend)}`);
-  if (backend === 'local' && values['endpoint-url']) fail('--endpoint-url needs --backend aws (the local backend runs its own emulator)');
-  if (backend === 'local' && values.profile) fail('--profile needs --backend aws (the local emulator has no AWS profiles)');
+  if (backend === 'aws' && values['emulator-port'] !== undefined) fail('--emulator-port needs --backend local (the embedded emulator)');
+  checkLocalOnly(backend, values);
+  if (backend === 'aws' && endpointUrl !== undefined)
+    checkEndpointUrl(endpointUrl, values['endpoint-url'] !== undefined ? '--endpoint-url' : env.AWS_ENDPOINT_URL_API_GATEWAY ? 'AWS_ENDPOINT_URL_API_GATEWAY' : 'AWS_ENDPOINT_URL');
   const list = (text: string | undefined) => text?.split(',').map((x) => x.trim()).filter(Boolean);
   const httpOnly = ['host', 'port', 'auth-token', 'allowed-hosts', 'allowed-origins', 'max-body-bytes', 'max-concurrent'] as const;
   if (!values.http) for (const o of httpOnly) if (values[o] !== undefined) fail(`--${o} needs --http`);
@@ -90,6 +119,7 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
   } catch (err) {
     fail(`${OPTION_OF.awsRateLimit}: ${(err as Error).message}`);
   }
+  const statePath = resolve(values.state ?? env.APIGW_MCP_STATE ?? join(stateDir, 'emulator-state.json'));
   const parsed = ConfigSchema.safeParse({
     http: values.http
       ? {
@@ -103,16 +133,20 @@ export function parseServerArgs(argv: string[], env: NodeJS.ProcessEnv = process
         }
       : undefined,
     backend,
-    statePath: resolve(values.state ?? env.APIGW_MCP_STATE ?? join(stateDir, 'emulator-state.json')),
+    statePath,
     endpointUrl: backend === 'aws' ? endpointUrl : undefined,
-    region: values.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined),
-    profile: values.profile ?? (env.AWS_PROFILE || undefined),
+    // The local emulator is one account in us-east-1: a region or profile from the environment means AWS.
+    region: backend === 'aws' ? (values.region ?? (env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined)) : undefined,
+    profile: backend === 'aws' ? (values.profile ?? (env.AWS_PROFILE || undefined)) : undefined,
     maxTimeoutMs: integer(values['max-timeout-ms'] ?? env.APIGW_MCP_MAX_TIMEOUT_MS, '--max-timeout-ms') ?? DEFAULT_MAX_TIMEOUT_MS,
     confirm: values.confirm ?? env.APIGW_MCP_CONFIRM,
     confirmFallback: values['confirm-fallback'] ?? env.APIGW_MCP_CONFIRM_FALLBACK,
     elicitation: !values['no-elicitation'],
     approvalTtlSeconds: integer(values['approval-ttl'], '--approval-ttl'),
-    auditLog: resolve(values['audit-log'] ?? env.APIGW_MCP_AUDIT_LOG ?? join(stateDir, 'audit.jsonl')),
+    auditLog: resolve(values['audit-log'] ?? env.APIGW_MCP_AUDIT_LOG ?? defaultAuditLog(backend, statePath, stateDir)),
+    emulatorPort: integer(values['emulator-port'], '--emulator-port'),
+    approvalPort: integer(values['approval-port'], '--approval-port'),
+    debug: values.debug ?? ['1', 'true'].includes(env.APIGW_MCP_DEBUG ?? ''),
     readOnly: values['read-only'] ?? ['1', 'true'].includes(env.APIGW_MCP_READ_ONLY ?? ''),
     allowApis: values['allow-api'] ?? list(env.APIGW_MCP_ALLOW_API) ?? [],
     allowProfiles: values['allow-profile'] ?? list(env.APIGW_MCP_ALLOW_PROFILES) ?? [],

@@ -7,7 +7,7 @@ import type { Backend } from './aws/backend.js';
 import { fromAwsError } from './aws/errors.js';
 import { allowedChoices, type ServerContext } from './context.js';
 import { z } from 'zod';
-import { ToolError } from './errors.js';
+import { ToolError, type ErrorCode } from './errors.js';
 import { CAPABILITIES, INSTRUCTIONS } from './guidance/instructions.js';
 import { registerPrompts } from './guidance/prompts.js';
 import { registerResources } from './guidance/resources.js';
@@ -73,11 +73,46 @@ function strictInput(shape: z.ZodRawShape, extra: Record<string, z.ZodType>) {
   );
 }
 
-export function createServer(ctx: ServerContext): McpServer {
+/**
+ * A failure as the agent gets it: the message, then its stable code, in the text and in structuredContent (the SDK
+ * and its client validate structuredContent against the outputSchema only when isError is not set).
+ */
+export function errorResult(message: string, code: ErrorCode) {
+  return { content: [{ type: 'text' as const, text: `${message}\n(code: ${code})` }], structuredContent: { code, message }, isError: true as const };
+}
+
+/** What the SDK refuses itself (arguments that fail the inputSchema, a result that fails the outputSchema). */
+const sdkErrorCode = (message: string): ErrorCode => (/^(MCP error -?\d+: )?Output validation/.test(message) ? 'internal' : 'invalid_argument');
+
+/**
+ * The SDK answers arguments that fail the inputSchema with an isError result of its own, without a code; its
+ * private hook is wrapped so those carry one too (test/error-codes.test.ts fails if the SDK renames it).
+ */
+function codeSdkErrors(server: McpServer): void {
+  const inner = server as unknown as { createToolError?: (message: string) => unknown };
+  if (typeof inner.createToolError !== 'function') throw new Error('MCP SDK: McpServer.createToolError is gone; update codeSdkErrors');
+  inner.createToolError = (message: string) => errorResult(message, sdkErrorCode(message));
+}
+
+/**
+ * Why no tool can work right now (a state or audit file that cannot be used, see src/stateFiles.ts), answered to
+ * every call with code state_file instead of an emulator failure per call.
+ */
+export interface FileCheck {
+  /** The problem known now, if any (checked again while there is one, so a fixed file works without a restart). */
+  blocked(): string | undefined;
+  /** Checked again after a call failed unexpectedly: another process may have broken the file since. */
+  recheck(): string | undefined;
+}
+
+const NO_FILES: FileCheck = { blocked: () => undefined, recheck: () => undefined };
+
+export function createServer(ctx: ServerContext, files: FileCheck = NO_FILES): McpServer {
   const server = new McpServer(
     { name: NAME, version: VERSION },
     { capabilities: CAPABILITIES, instructions: INSTRUCTIONS },
   );
+  codeSdkErrors(server);
   registerPrompts(server, ctx.config.readOnly);
   registerResources(server, ctx);
   const extra = accountFields(ctx);
@@ -89,6 +124,8 @@ export function createServer(ctx: ServerContext): McpServer {
       { description: tool.description, inputSchema: lean(strictInput(tool.input.shape, tool.annotations.openWorldHint ? extra : {}), 'input'), outputSchema: lean(tool.output, 'output', tool.listed), annotations: tool.annotations },
       async ({ profile, region, ...args }: { profile?: string; region?: string }, req: McpContext) => {
         let scoped = ctx;
+        const problem = files.blocked();
+        if (problem) return errorResult(problem, 'state_file');
         try {
           scoped = ctx.forCall({ profile, region });
           const out = await tool.run(args, forClient(scoped, clientName(server, req)), callInfo(server, req, tool.name));
@@ -98,8 +135,10 @@ export function createServer(ctx: ServerContext): McpServer {
           const named = { ...out, ...(account ? { account } : {}), ...(scoped.backend.region ? { region: scoped.backend.region } : {}), ...(scoped.backend.profile ? { profile: scoped.backend.profile } : {}) };
           return { content: [{ type: 'text' as const, text: tool.text ? tool.text(named as never) : JSON.stringify(named) }], structuredContent: named };
         } catch (err) {
+          const broken = err instanceof ToolError ? undefined : files.recheck();
+          if (broken) return errorResult(broken, 'state_file');
           const e = err instanceof ToolError ? err : fromAwsError(err, scoped.backend);
-          return { content: [{ type: 'text' as const, text: e.message }], isError: true };
+          return errorResult(e.message, e.code);
         }
       },
     );

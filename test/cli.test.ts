@@ -41,7 +41,10 @@ describe('options', () => {
     [['--http', '--auth-token', 'short'], /: --auth-token .*at least 16 characters/],
     [['--profile', 'ops'], /--profile needs --backend aws/],
     [['--backend', 'local', '--endpoint-url', 'http://127.0.0.1:1'], /needs --backend aws/],
-    [['--region', 'Mars'], /region such as us-east-1/],
+    [['--backend', 'aws', '--region', 'Mars'], /region such as us-east-1/],
+    [['--region', 'eu-west-1'], /--region needs --backend aws/],
+    [['--endpoint-url', 'localhost:4566'], /--endpoint-url needs a scheme: http:\/\/localhost:4566/],
+    [['--backend', 'aws', '--emulator-port', '4599'], /--emulator-port needs --backend local/],
     [['emulator', '--port', 'x'], /--port must be a whole number/],
     [['emulator', '--faults', '{"bogus":1}'], /--faults.*bogus/],
     [['--allow-profile', 'ops'], /need --backend aws/],
@@ -70,8 +73,9 @@ describe('options', () => {
     child.kill();
     expect(line).not.toMatch(/AKIDSNIPPET|secret-snippet|token-snippet/);
     const entry = JSON.parse(line).mcpServers['apigw-integration'];
-    expect(entry.args.slice(1)).toEqual(args);
-    expect(entry.env).toEqual({ APIGW_MCP_CONFIRM: 'always' });
+    // The files it used, by absolute path (a host starts it without XDG_STATE_HOME), and dummy keys for the endpoint.
+    expect(entry.args.slice(1)).toEqual([...args, '--audit-log', join(home, '.local', 'state', 'apigw-integration-mcp', 'audit.jsonl')]);
+    expect(entry.env).toEqual({ APIGW_MCP_CONFIRM: 'always', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
     // Started as the entry says (credentials from the user's own environment), it is the same read-only server.
     const client = new Client({ name: 'snippet', version: '1' });
     await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, env: { ...entry.env, HOME: home, AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'x' }, stderr: 'ignore' }));
@@ -96,6 +100,7 @@ describe('options', () => {
 
   it('lets AWS_ENDPOINT_URL choose the aws backend, and keeps the local one by default', () => {
     expect(parseServerArgs([], { AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })).toMatchObject({ backend: 'aws', endpointUrl: 'http://127.0.0.1:4566' });
+    expect(() => parseServerArgs([], { AWS_ENDPOINT_URL: 'localhost:4566' })).toThrow('AWS_ENDPOINT_URL needs a scheme: http://localhost:4566');
     expect(parseServerArgs([], { XDG_STATE_HOME: '/tmp/x' })).toMatchObject({ backend: 'local', statePath: '/tmp/x/apigw-integration-mcp/emulator-state.json', maxTimeoutMs: 29000 });
     expect(parseServerArgs(['--backend', 'aws', '--region', 'eu-west-1', '--profile', 'ops'], {})).toMatchObject({ backend: 'aws', region: 'eu-west-1', profile: 'ops' });
   });

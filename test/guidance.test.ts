@@ -1,6 +1,7 @@
 // What guides an agent: the instructions at initialize, the prompts, the resources, and audit_integrations on an
 // API seeded with known problems.
 import { PutMethodResponseCommand } from '@aws-sdk/client-api-gateway';
+import { ERROR_CODES } from '../src/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './harness.js';
 
@@ -21,6 +22,9 @@ describe('instructions', () => {
     expect(text).toMatch(/dryRun.*deploy_api/s);
     expect(text).toContain('only after deploy_api');
     expect(text).toContain('approval_required');
+    // A confirm-level write previews and asks by itself: a dry run first would cost a call for nothing.
+    expect(text).toMatch(/safe \(.*\) and review \(.*\) apply at once.*confirm needs a person's OK: the call previews and asks by itself, no dry run needed/);
+    for (const code of ERROR_CODES) expect(text).toContain(code);
     expect(text.length).toBeLessThan(1500);
   });
 });

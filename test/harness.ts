@@ -23,7 +23,8 @@ export interface Stack {
   aws: APIGatewayClient;
   stderr: () => string;
   /** Calls a tool; returns the result with its structuredContent and text. */
-  call(name: string, args?: Record<string, unknown>): Promise<{ isError?: boolean; structured: any; text: string }>;
+  /** `text` is the message; a failure's closing `(code: ...)` line is in `code` (the raw text in `raw`). */
+  call(name: string, args?: Record<string, unknown>): Promise<{ isError?: boolean; structured: any; text: string; code?: string; raw: string }>;
   /** Ids of a seeded method, looked up through the independent SDK client. */
   ids(apiName: string, path: string): Promise<{ restApiId: string; resourceId: string }>;
   integration(restApiId: string, resourceId: string, httpMethod: string): Promise<Record<string, unknown>>;
@@ -39,6 +40,12 @@ export interface StackOptions {
   emulator?: Omit<EmulatorOptions, 'seed'>;
   /** Runs before connecting, e.g. to register an elicitation handler. */
   setup?: (client: Client) => void;
+}
+
+/** A failed call's text ends with its code on a line of its own (src/server.ts errorResult). */
+export function splitCode<T extends { raw: string; isError?: boolean }>(r: T): T & { text: string; code?: string } {
+  const m = r.isError ? /\n\(code: ([a-z_]+)\)$/.exec(r.raw) : null;
+  return { ...r, text: m ? r.raw.slice(0, m.index) : r.raw, ...(m ? { code: m[1] } : {}) };
 }
 
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
@@ -66,7 +73,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     stderr: () => err,
     async call(name, args = {}) {
       const r = (await client.callTool({ name, arguments: args })) as any;
-      return { isError: r.isError, structured: r.structuredContent, text: r.content?.map((c: any) => c.text).join('\n') ?? '' };
+      return splitCode({ isError: r.isError, structured: r.structuredContent, raw: r.content?.map((c: any) => c.text).join('\n') ?? '' });
     },
     async ids(apiName, path) {
       const apis = await aws.send(new GetRestApisCommand({}));

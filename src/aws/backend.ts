@@ -1,6 +1,7 @@
 // Which API Gateway the server talks to, connected on first use: the embedded emulator (default), AWS, or any
 // endpoint (LocalStack, a standalone emulator). Nothing is started or written until a tool needs it.
 import type { Config } from '../config.js';
+import { ToolError } from '../errors.js';
 import { log } from '../log.js';
 import { createClient, type ClientSettings } from './client.js';
 import { Gateway } from './gateway.js';
@@ -76,7 +77,10 @@ export function createBackend(config: Config, choice: AccountChoice = {}): Backe
       return new Gateway(client, sdk);
     }
     const { startEmulator } = await import('../emulator/server.js');
-    const emulator = await startEmulator({ statePath: config.statePath, seed: true });
+    const emulator = await startEmulator({ statePath: config.statePath, seed: true, port: config.emulatorPort ?? 0 }).catch((err) => {
+      if (err?.code !== 'EADDRINUSE') throw err;
+      throw new ToolError(`The embedded emulator cannot listen on 127.0.0.1:${config.emulatorPort}: the port is in use (another copy of this server?). Start it with another --emulator-port, or 0 for any free port.`, 'conflict');
+    });
     stopEmulator = () => emulator.close();
     log(`embedded emulator listening on ${emulator.url} (state ${config.statePath})`);
     settings = { region, endpoint: emulator.url, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };

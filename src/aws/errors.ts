@@ -1,5 +1,5 @@
 // Turns what the AWS SDK throws into a ToolError that keeps AWS's own message and adds what to do next.
-import { ToolError } from '../errors.js';
+import { ToolError, type ErrorCode } from '../errors.js';
 
 const HINTS: Record<string, string> = {
   NotFoundException: 'Check the ids: list_apis lists the APIs, list_integrations the resources and methods of one (both also refresh the names this server has cached).',
@@ -12,6 +12,15 @@ const HINTS: Record<string, string> = {
   UnrecognizedClientException: 'The credentials are not valid for this account or region.',
   ServiceUnavailableException: 'API Gateway is unavailable right now; retry later.',
   CredentialsProviderError: 'No AWS credentials were found: pass --profile, set AWS_PROFILE, or use --backend local.',
+};
+
+/** AWS's error names -> the stable code an agent branches on; anything else is aws_error. */
+const CODES: Record<string, ErrorCode> = {
+  NotFoundException: 'not_found',
+  ConflictException: 'conflict',
+  TooManyRequestsException: 'throttled',
+  ThrottlingException: 'throttled',
+  LimitExceededException: 'throttled',
 };
 
 /** Where a failed call went, in a few words (the emulator's state file is in every result already). */
@@ -27,17 +36,18 @@ export function fromAwsError(err: unknown, target: { label: string; profile?: st
   const name = e?.name ?? 'Error';
   const status = e?.$metadata?.httpStatusCode;
   if (e?.code === 'ECONNREFUSED' || /ECONNREFUSED|ENOTFOUND|EAI_AGAIN/.test(String(e?.message)))
-    return new ToolError(`Cannot reach ${backend}: ${e.message}. Check --endpoint-url / AWS_ENDPOINT_URL, or that the emulator is running.`);
+    return new ToolError(`Cannot reach ${backend}: ${e.message}. Check --endpoint-url / AWS_ENDPOINT_URL, or that the emulator is running.`, 'aws_error');
   if (/Region is missing/i.test(String(e?.message)))
     return new ToolError(
       target.profile
         ? `No AWS region for profile "${target.profile}": it has none in ~/.aws/config, or the profile is not there at all. Pass region (or --region), or add the profile with a region.`
         : 'No AWS region is set: pass --region, set AWS_REGION, or give the profile a region.',
+      'aws_error',
     );
   const hint = name === 'CredentialsProviderError' && target.profile ? noCredentials(target.profile) : (HINTS[name] ?? '');
   const head = status ? `${name} (HTTP ${status})` : name;
-  if (!e?.$metadata && !HINTS[name]) return new ToolError(`Unexpected error talking to ${backend}: ${e?.message ?? String(err)}`);
-  return new ToolError(`API Gateway (${backend}) answered ${head}: ${e?.message ?? String(err)}${hint ? `. ${hint}` : ''}`);
+  if (!e?.$metadata && !HINTS[name]) return new ToolError(`Unexpected error talking to ${backend}: ${e?.message ?? String(err)}`, 'aws_error');
+  return new ToolError(`API Gateway (${backend}) answered ${head}: ${e?.message ?? String(err)}${hint ? `. ${hint}` : ''}`, CODES[name] ?? 'aws_error');
 }
 
 /** Whether a failed write may still have been applied: no HTTP answer at all, or an answer to a retry. */

@@ -59,6 +59,10 @@ function send(res: ServerResponse, status: number, body?: unknown, errorType?: s
   res.writeHead(status, headers).end(text);
 }
 
+/** An unexpected failure on stderr (stdout belongs to MCP): one line, the stack only when asked for (APIGW_MCP_DEBUG=1, --debug). */
+const logFailure = (err: unknown) =>
+  process.stderr.write(`apigw emulator: ${(process.env.APIGW_MCP_DEBUG ? (err as Error)?.stack : (err as Error)?.message) ?? String(err)}\n`);
+
 const sendError = (res: ServerResponse, err: ApiError) => send(res, err.status, errorBody(err), err.type, err.headers);
 
 /** Drops the connection without an answer: the client sees a reset socket. */
@@ -169,7 +173,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       try {
         run();
       } catch (err) {
-        if (!(err instanceof ApiError)) process.stderr.write(`apigw emulator: ${(err as Error)?.stack ?? String(err)}\n`);
+        if (!(err instanceof ApiError)) logFailure(err);
       }
       return dropConnection(req);
     }
@@ -181,7 +185,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     handle(req, res).catch((err: unknown) => {
       if (err instanceof ApiError) return sendError(res, err);
       // A bug or an unreadable state file: say so on stderr (stdout belongs to MCP) and answer like AWS's 500.
-      process.stderr.write(`apigw emulator: ${(err as Error)?.stack ?? String(err)}\n`);
+      logFailure(err);
       if (!res.headersSent) sendError(res, new ApiError('InternalFailure', `Internal error: ${(err as Error)?.message ?? String(err)}`));
     });
   });

@@ -68,11 +68,24 @@ export class Store {
   private load(): State {
     const path = this.opts.statePath;
     if (!path) return emptyState();
-    this.stamp = this.fileStamp();
-    if (this.stamp === undefined) return emptyState();
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as State;
+    const stamp = this.fileStamp();
+    if (stamp === undefined) {
+      this.stamp = undefined;
+      return emptyState();
+    }
+    // Named with the fix: the server checks the file at start, but another process may have written it since.
+    const fix = `move it aside to start again with the demo APIs, or choose another file with --state`;
+    let parsed: State;
+    try {
+      parsed = JSON.parse(readFileSync(path, 'utf8')) as State;
+    } catch (err) {
+      throw new Error(`State file ${path} cannot be read as JSON (${String((err as Error).message).replace(/\s+/g, ' ').slice(0, 200)}): ${fix}`);
+    }
     if (parsed?.version !== 1 || typeof parsed.apis !== 'object' || parsed.apis === null)
-      throw new Error(`${path} is not an apigw-integration-mcp emulator state file (version 1)`);
+      throw new Error(`State file ${path} is not an apigw-integration-mcp emulator state file (version 1): ${fix}`);
+    // Taken only once read: a file that failed stays unread, and the next request tries it again rather than
+    // serving the state from before it broke.
+    this.stamp = stamp;
     return parsed;
   }
 

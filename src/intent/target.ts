@@ -58,6 +58,7 @@ export function explainMissingMethod(err: unknown, t: ResolvedTarget, backend: s
   return new ToolError(
     `API Gateway (${backend}) answered NotFoundException: ${e.message}: ${where} has no ${t.httpMethod} method. ` +
       `Call list_integrations { restApiId: "${t.restApiId}" } to see the methods of each path.`,
+    'not_found',
   );
 }
 
@@ -145,6 +146,7 @@ export class TargetResolver {
     throw new ToolError(
       `${r.path} has no ${verb} method (API ${restApiId}); ${r.path} has: ${r.methods!.length ? r.methods!.join(', ') : 'no methods'}. ` +
         'Give one of those as httpMethod; list_integrations shows the methods of every path.',
+      'not_found',
     );
   }
 
@@ -158,7 +160,7 @@ export class TargetResolver {
     if (matches.length > 1)
       throw new ToolError(`API name ${JSON.stringify(name)} is ambiguous: ${matches.map((a) => a.id).join(', ')} share it. Give restApiId instead.`);
     const names = this.apis!.map((a) => `${a.name} (${a.id})`);
-    throw new ToolError(`No REST API is named ${JSON.stringify(name)}. APIs: ${names.length ? preview(names) : 'none'}. Names are exact; list_apis lists them.`);
+    throw new ToolError(`No REST API is named ${JSON.stringify(name)}. APIs: ${names.length ? preview(names) : 'none'}. Names are exact; list_apis lists them.`, 'not_found');
   }
 
   /** The resource at a path; `fresh` when it was listed just now (its methods are current). */
@@ -169,6 +171,6 @@ export class TargetResolver {
     const byPath = this.paths.get(restApiId)!;
     const listed = byPath.get(path);
     if (listed) return { id: listed.id, fresh: true };
-    throw new ToolError(`API ${restApiId} has no resource ${JSON.stringify(path)}. Paths: ${preview([...byPath.keys()].sort())}. list_integrations shows each path's methods.`);
+    throw new ToolError(`API ${restApiId} has no resource ${JSON.stringify(path)}. Paths: ${preview([...byPath.keys()].sort())}. list_integrations shows each path's methods.`, 'not_found');
   }
 }

@@ -59,6 +59,23 @@ export function need(subject: string | undefined, text: string, v: string, extra
   };
 }
 
+/**
+ * A control character (U+0000-U+001F, U+007F-U+009F) in a value that is one line by nature (a uri, an ARN, a name,
+ * a key), named by its position; AWS refuses them (with `aws`, its text for that field). Templates may hold newlines.
+ */
+export function controlCharacter(what: string, v: string, aws?: string): Problem | undefined {
+  const at = v.search(/[\u0000-\u001f\u007f-\u009f]/);
+  if (at < 0) return undefined;
+  const text = `must not contain control characters; U+${v.charCodeAt(at).toString(16).toUpperCase().padStart(4, '0')} at position ${at}`;
+  return { message: `${what} ${text}; got ${show(v)}`, phrase: { text, got: false }, ...(aws ? { aws } : {}) };
+}
+
+/** The same Check, refusing control characters first (named by position). */
+const oneLine =
+  (what: string, check: Check, aws?: string): Check =>
+  (v, env) =>
+    controlCharacter(what, v, aws) ?? check(v, env);
+
 export const oneOf =
   (choices: readonly string[]): Check =>
   (v) =>
@@ -82,10 +99,8 @@ export const timeoutMs: Check = (v, env) => {
   return need('timeoutInMillis', text, v, { hint, aws: `Timeout should be between ${MIN_TIMEOUT_MS} ms and ${max} ms` });
 };
 
-export const nonEmpty =
-  (what: string, maxLength = 1024): Check =>
-  (v) =>
-    v.length > 0 && v.length <= maxLength ? undefined : need(what, `must be 1 to ${maxLength} characters`, v);
+export const nonEmpty = (what: string, maxLength = 1024): Check =>
+  oneLine(what, (v) => (v.length > 0 && v.length <= maxLength ? undefined : need(what, `must be 1 to ${maxLength} characters`, v)));
 
 const HTTP_URL = /^https?:\/\/[^\s/?#]+([/?#]\S*)?$/;
 const APIGW_ARN = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:[a-z0-9.-]+:(path|action)\/\S+$/;
@@ -93,7 +108,9 @@ const LAMBDA_INVOKE = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:lambda:path\/2015-0
 const FIREHOSE_ACTION = /^arn:aws[a-z-]*:apigateway:[a-z0-9-]+:firehose:action\/\S+$/;
 
 /** Integration URI by integration type (apigw-spec.md §3.2); without a known type, any of the shapes. */
-export const integrationUri: Check = (v, env) => {
+export const integrationUri: Check = (v, env) => controlCharacter('uri', v, v.startsWith('arn:') ? 'Invalid ARN specified in the request' : 'Invalid HTTP endpoint specified for URI') ?? uriShape(v, env);
+
+const uriShape: Check = (v, env) => {
   const type = env.integration?.type as string | undefined;
   const httpLike = type === 'HTTP' || type === 'HTTP_PROXY';
   if (type === 'MOCK') return { message: 'a MOCK integration takes no uri; change the integration type with PutIntegration instead' };
@@ -121,20 +138,20 @@ export const integrationVerb: Check = (v, env) => {
 };
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/;
-export const credentials: Check = (v) =>
+export const credentials: Check = oneLine('credentials', (v) =>
   ROLE_ARN.test(v) || v === 'arn:aws:iam::*:user/*'
     ? undefined
-    : need('credentials', "must be an IAM role ARN (arn:aws:iam::123456789012:role/name) or arn:aws:iam::*:user/* (the caller's identity)", v);
+    : need('credentials', "must be an IAM role ARN (arn:aws:iam::123456789012:role/name) or arn:aws:iam::*:user/* (the caller's identity)", v));
 
-export const connectionId: Check = (v) =>
+export const connectionId: Check = oneLine('connectionId', (v) =>
   /^[a-z0-9]{1,32}$/.test(v) || /^\$\{stageVariables\.[A-Za-z0-9_]+\}$/.test(v)
     ? undefined
-    : need('connectionId', 'must be a VPC link id (e.g. abc123) or ${stageVariables.name}', v);
+    : need('connectionId', 'must be a VPC link id (e.g. abc123) or ${stageVariables.name}', v));
 
-export const loadBalancerArn: Check = (v) =>
+export const loadBalancerArn: Check = oneLine('integrationTarget', (v) =>
   /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/\S+$/.test(v)
     ? undefined
-    : need('integrationTarget', 'must be an ALB/NLB ARN (arn:aws:elasticloadbalancing:...:loadbalancer/...)', v);
+    : need('integrationTarget', 'must be an ALB/NLB ARN (arn:aws:elasticloadbalancing:...:loadbalancer/...)', v));
 
 export const transferMode: Check = (v, env) => {
   const bad = oneOf(['BUFFERED', 'STREAM'])(v, env);
@@ -173,15 +190,15 @@ const mappingError = (detail: string) => `Invalid mapping expression specified: 
 
 const declared = (params: Doc | undefined, name: string) => params != null && Object.prototype.hasOwnProperty.call(params, name);
 
-export const contentTypeKey: Check = (k) =>
+export const contentTypeKey: Check = oneLine('the key', (k) =>
   /^[A-Za-z0-9!#$&^_.+-]+\/[A-Za-z0-9!#$&^_.+*-]+$/.test(k)
     ? undefined
-    : { message: `the key must be a content type such as application/json (written application~1json in a path); got ${show(k)}`, aws: `Validation Result: warnings : [], errors : [Invalid content type specified: ${k}]` };
+    : { message: `the key must be a content type such as application/json (written application~1json in a path); got ${show(k)}`, aws: `Validation Result: warnings : [], errors : [Invalid content type specified: ${k}]` });
 
-export const integrationRequestKey: Check = (k) =>
+export const integrationRequestKey: Check = oneLine('the key', (k) =>
   INTEGRATION_REQUEST.test(k)
     ? undefined
-    : { message: `the key must be integration.request.{path|querystring|header}.{name} (e.g. integration.request.header.X-Trace); got ${show(k)}`, aws: mappingError('Invalid mapping identifier specified') };
+    : { message: `the key must be integration.request.{path|querystring|header}.{name} (e.g. integration.request.header.X-Trace); got ${show(k)}`, aws: mappingError('Invalid mapping identifier specified') });
 
 /** A method.request.* source must be declared on the Method (checked once the Method is known). */
 function declaredOnMethod(source: string, env: RuleEnv): Problem | undefined {
@@ -196,6 +213,8 @@ function declaredOnMethod(source: string, env: RuleEnv): Problem | undefined {
 }
 
 export const requestSource: Check = (v, env) => {
+  const control = controlCharacter('the value', v, mappingError(`Invalid mapping expression specified: ${v}`));
+  if (control) return control;
   if (METHOD_REQUEST.test(v)) return declaredOnMethod(v, env);
   if (v === 'method.request.body' || /^method\.request\.body\.\S+$/.test(v) || COMMON_SOURCE.test(v) || STATIC.test(v)) return undefined;
   return need(
@@ -207,6 +226,8 @@ export const requestSource: Check = (v, env) => {
 };
 
 export const cacheKey: Check = (k, env) => {
+  const control = controlCharacter('a cache key', k, 'Invalid cache key parameter specified');
+  if (control) return control;
   if (!METHOD_REQUEST.test(k)) return { message: `a cache key must be a method request parameter such as method.request.path.id; got ${show(k)}`, aws: 'Invalid cache key parameter specified' };
   const p = declaredOnMethod(k, env);
   return p && { ...p, aws: 'Invalid cache key parameter specified' };
@@ -237,6 +258,8 @@ export const SENSITIVE_REQUEST_HEADER = /^integration\.request\.header\.(host|au
 export const isFixedSource = (v: string | undefined) => v !== undefined && (STATIC.test(v) || /^stageVariables\./.test(v));
 
 export const methodResponseHeaderKey: Check = (k, env) => {
+  const control = controlCharacter('the key', k, mappingError('Invalid mapping identifier specified'));
+  if (control) return control;
   if (!METHOD_RESPONSE_HEADER.test(k)) return { message: `the key must be method.response.header.{name}; got ${show(k)}`, aws: mappingError('Invalid mapping identifier specified') };
   // With the Method known, no method response means there is none for this status code: nothing to map onto.
   if (!env.methodResponse)
@@ -249,7 +272,9 @@ export const methodResponseHeaderKey: Check = (k, env) => {
   };
 };
 
-export const responseSource: Check = (v) =>
+export const responseSource: Check = (v, env) => controlCharacter('the value', v, mappingError(`Invalid mapping expression specified: ${v}`)) ?? responseShape(v, env);
+
+const responseShape: Check = (v) =>
   new RegExp(`^integration\\.response\\.(header|multivalueheader)\\.${NAME}$`).test(v) ||
   v === 'integration.response.body' ||
   /^integration\.response\.body\.\S+$/.test(v) ||

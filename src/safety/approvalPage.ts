@@ -6,6 +6,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderPage, sizeOf, type Prepared } from './render.js';
+import { ToolError } from '../errors.js';
 
 export interface Approval {
   id: string;
@@ -74,6 +75,8 @@ export class ApprovalPage {
   constructor(
     private readonly ttlMs: number,
     private readonly maxSpent = MAX_SPENT,
+    /** Fixed with --approval-port; 0: any free port. */
+    private readonly port = 0,
   ) {}
 
   /** Registers a pending approval and returns it with the page's URL. */
@@ -141,9 +144,17 @@ export class ApprovalPage {
   private listen(): Promise<number> {
     this.started ??= new Promise((resolve, reject) => {
       this.server = createServer((req, res) => void this.handle(req, res));
-      this.server.on('error', reject);
-      // Loopback only, any free port; it never keeps the process alive on its own.
-      this.server.listen(0, '127.0.0.1', () => {
+      this.server.on('error', (err: NodeJS.ErrnoException) => {
+        // Not cached: the next change that needs the page tries again (the port may be free by then).
+        this.started = undefined;
+        reject(
+          err.code === 'EADDRINUSE'
+            ? new ToolError(`The approval page cannot listen on 127.0.0.1:${this.port}: the port is in use (another copy of this server?). Start it with another --approval-port, or 0 for any free port. Nothing was sent.`, 'conflict')
+            : err,
+        );
+      });
+      // Loopback only (any free port unless --approval-port); it never keeps the process alive on its own.
+      this.server.listen(this.port, '127.0.0.1', () => {
         this.server!.unref();
         resolve((this.server!.address() as AddressInfo).port);
       });

@@ -6,6 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { ToolError } from '../errors.js';
+
+/** A file error as the agent gets it: the file, what failed, and where to choose another. */
+const fileError = (path: string, what: string, err: unknown) =>
+  new ToolError(`Audit log ${path} cannot be ${what}: ${(err as NodeJS.ErrnoException)?.code ?? (err as Error)?.message}. Fix its permissions, or choose another file with --audit-log.`, 'state_file');
 
 const OpRecordSchema = z.object({ op: z.string(), path: z.string(), value: z.string().optional() });
 const DocRecordSchema = z.record(z.string(), z.unknown());
@@ -74,8 +79,13 @@ export class AuditLog {
 
   /** Appends one record and waits until it is on disk. */
   append(record: AuditRecord): void {
-    mkdirSync(dirname(this.path), { recursive: true });
-    const fd = openSync(this.path, 'a+', 0o600);
+    let fd: number;
+    try {
+      mkdirSync(dirname(this.path), { recursive: true });
+      fd = openSync(this.path, 'a+', 0o600);
+    } catch (err) {
+      throw fileError(this.path, 'written', err);
+    }
     try {
       // A crash mid-write leaves a torn last line without its newline: start on a line of our own, or this record
       // would be glued to it and skipped with it.
@@ -98,7 +108,7 @@ export class AuditLog {
     try {
       fd = openSync(this.path, 'r');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(this.path, 'read', e);
       this.seen = { ino: -1, offset: 0, rest: Buffer.alloc(0), byId: new Map() };
       return [];
     }
@@ -108,7 +118,11 @@ export class AuditLog {
       if (ino !== this.seen.ino || size < this.seen.offset) this.seen = { ino, offset: 0, rest: Buffer.alloc(0), byId: new Map() };
       if (size > this.seen.offset) {
         const added = Buffer.alloc(size - this.seen.offset);
-        readSync(fd, added, 0, added.length, this.seen.offset);
+        try {
+          readSync(fd, added, 0, added.length, this.seen.offset);
+        } catch (err) {
+          throw fileError(this.path, 'read', err);
+        }
         this.seen.offset = size;
         const bytes = Buffer.concat([this.seen.rest, added]);
         // Whole lines only; a line still being written (or torn) waits for its newline.

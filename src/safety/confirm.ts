@@ -22,6 +22,8 @@ export interface ConfirmSettings {
   ttlSeconds: number;
   /** Caps on what waits for a human (defaults: WAITING_LIMITS). */
   limits?: Partial<WaitingLimits>;
+  /** The approval page's port on 127.0.0.1 (--approval-port); absent: any free port. */
+  port?: number;
 }
 
 /**
@@ -131,7 +133,7 @@ export class Confirmer {
   constructor(private readonly settings: ConfirmSettings) {
     // A per-process key: one process serves every round of a flow (stdio, and this server's HTTP sessions).
     this.codec = createRequestStateCodec<Sealed>({ key: randomBytes(32), ttlSeconds: settings.ttlSeconds });
-    this.page = new ApprovalPage(settings.ttlSeconds * 1000);
+    this.page = new ApprovalPage(settings.ttlSeconds * 1000, undefined, settings.port);
     this.limits = { ...WAITING_LIMITS, ...settings.limits };
   }
 
