@@ -1,6 +1,7 @@
 // The tool catalog: one module per tool, listed here and nowhere else.
 import audit_integrations from './audit_integrations.js';
 import deploy_api from './deploy_api.js';
+import enable_cors from './enable_cors.js';
 import diff_stage from './diff_stage.js';
 import get_integration from './get_integration.js';
 import list_apis from './list_apis.js';
@@ -28,6 +29,7 @@ export const TOOLS: readonly ToolModule<any, any>[] = [
   update_integration_response,
   update_method,
   update_integrations,
+  enable_cors,
   patch_integration,
   list_changes,
   undo_change,

@@ -17,7 +17,8 @@ const WHOLE: Partial<Record<`${Resource}:${Exclude<Action, 'update'>}`, Base>> =
     after?.type === 'MOCK' && !before
       ? { risk: 'review', reason: 'adds a MOCK integration, which answers without any backend' }
       : { risk: 'confirm', reason: before ? `replaces the whole integration (${before.type} -> ${after?.type}): a new backend` : `creates a ${after?.type} integration: a new backend` },
-  'integration:delete': () => ({ risk: 'confirm', reason: 'removes the integration: calls to the method then fail' }),
+  'integration:delete': (before) =>
+    before?.type === 'MOCK' ? { risk: 'review', reason: 'removes a MOCK integration (no backend is involved)' } : { risk: 'confirm', reason: 'removes the integration: calls to the method then fail' },
   'integrationResponse:delete': () => ({ risk: 'review', reason: 'removes a response mapping' }),
 };
 
@@ -31,8 +32,11 @@ export function stepRisk(step: Step, before: Doc | undefined, after: Doc | undef
     const base = WHOLE[`${step.resource}:${step.action}`]?.(before, after);
     if (base) rated.push({ risk: base.risk, reason: `${base.risk}: ${step.action} ${where}: ${base.reason}`, plain: plain(base.reason) });
   }
-  // A put is rated by what it changes too (a document that turns TLS verification off is as risky as the op).
-  const ops = step.action === 'update' ? (step.ops ?? []) : step.action === 'put' ? opsBetween(step.resource, before ?? {}, after ?? {}).ops : [];
+  // A put is rated by what it changes too (a document that turns TLS verification off is as risky as the op): what
+  // its document sets on a new resource (not the defaults AWS fills in), what it changes on an existing one. A
+  // Method is created only as a CORS preflight (checked), which its own row rates.
+  const put = step.action === 'put' && step.resource !== 'method' ? opsBetween(step.resource, before ?? {}, before ? (after ?? {}) : (step.document ?? {})).ops : [];
+  const ops = step.action === 'update' ? (step.ops ?? []) : put;
   for (const op of ops) {
     const match = matchRule(step.resource, op.path);
     if (!match) continue;
