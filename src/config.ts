@@ -42,6 +42,8 @@ export const ConfigSchema = z.object({
   debug: z.boolean().default(false),
   /** Write tools are not registered at all. */
   readOnly: z.boolean().default(false),
+  /** Toolsets besides the default ones (--toolsets): `raw` (patch_integration), `audit` (audit_integrations). */
+  toolsets: z.array(z.enum(['raw', 'audit'])).default([]),
   /** API ids or exact names writes are allowed on; empty = all. */
   allowApis: z.array(z.string().min(1)).default([]),
   /** Profiles and regions a call may choose besides the start-up ones (--allow-profile, --allow-region). */

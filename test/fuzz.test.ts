@@ -544,7 +544,11 @@ async function refusedLocally(client: Client, emu: Emulator, c: Case): Promise<'
     throw new Error(`protocol error (${c.why}): ${(err as Error).message}`);
   }
   const text = (r.content ?? []).map((x: any) => x.text).join('\n');
-  if (r.isError !== true) throw new Error(`not refused (${c.why}): ${text.slice(0, 500)}`);
+  if (r.isError !== true) {
+    // Reset first: what this case sent must not be blamed on the next one.
+    emu.resetCalls();
+    throw new Error(`not refused (${c.why}): ${c.tool} ${JSON.stringify(c.args).slice(0, 400)}: ${text.slice(0, 500)}`);
+  }
   const calls = emu.calls();
   if (Object.keys(calls).length) {
     emu.resetCalls();

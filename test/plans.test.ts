@@ -321,3 +321,30 @@ describe('CORS in one call', () => {
     expect(writes(s.emulator.calls())).toEqual({});
   });
 });
+
+describe('cache that caches', () => {
+  it('warns, per stage, that cache keys do nothing without a cache cluster, with the fixing call; that call needs a human and is undoable', async () => {
+    const r = await s.call('update_integration', { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET', cacheKeyParameters: { add: ['method.request.querystring.status'] } });
+    expect(r.structured.status).toBe('applied');
+    expect(r.structured.warnings.join(' ')).toContain('Stage prod has no cache cluster: nothing is cached');
+    expect(r.structured.warnings.join(' ')).toContain('Fix: update_stage_cache {');
+    const args = { apiName: 'shop', stageName: 'prod', cacheClusterEnabled: true, cacheClusterSize: '0.5', resourcePath: '/orders', httpMethod: 'GET', cachingEnabled: true };
+    const first = await s.call('update_stage_cache', args);
+    expect(first.structured).toMatchObject({ status: 'confirmation_required', risk: 'confirm' });
+    expect(first.structured.riskReasons.join(' ')).toMatch(/billed by the hour/);
+    const done = await s.call('update_stage_cache', { ...args, confirmation: first.structured.confirmToken });
+    expect(done.structured.status).toBe('applied');
+    expect(done.structured.message).toContain('Stage settings apply at once');
+    const { GetStageCommand } = await import('@aws-sdk/client-api-gateway');
+    const stage = await s.aws.send(new GetStageCommand({ restApiId: shop, stageName: 'prod' }));
+    expect(stage.cacheClusterEnabled).toBe(true);
+    expect(stage.methodSettings?.['~1orders/GET']?.cachingEnabled).toBe(true);
+    const again = await s.call('update_stage_cache', args);
+    expect(again.structured.status).toBe('no_change');
+    const undo = await s.call('undo_change', { changeId: done.structured.changeId });
+    expect(['applied', 'confirmation_required'], JSON.stringify(undo.structured?.diff)).toContain(undo.structured?.status);
+    if (undo.structured.status === 'confirmation_required') await s.call('undo_change', { changeId: done.structured.changeId, confirmation: undo.structured.confirmToken });
+    expect((await s.aws.send(new GetStageCommand({ restApiId: shop, stageName: 'prod' }))).cacheClusterEnabled).toBe(false);
+    await s.call('undo_change', { changeId: r.structured.changeId });
+  });
+});

@@ -17,6 +17,8 @@ const scripts: Record<string, string> = JSON.parse(readFileSync(join(ROOT, 'pack
 
 /** Tools the README uses that a user installs themselves, each named in the README with where it comes from. */
 const USER_TOOLS: Record<string, RegExp> = { claude: /Claude Code/, aws: /AWS CLI/ };
+/** POSIX utilities every shell that runs the README has. */
+const POSIX = new Set(['cat']);
 
 /** The README's ```sh blocks, each as its commands: continuations joined, comments dropped, `&&` split. */
 const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) =>
@@ -60,6 +62,7 @@ function problemOf(command: string): string | undefined {
       return existsSync(join(ROOT, 'node_modules', pkg, 'package.json')) ? undefined : `npx ${pkg} is not a dependency (it would be downloaded)`;
     }
     default:
+      if (POSIX.has(program)) return undefined;
       if (USER_TOOLS[program]) return USER_TOOLS[program].test(readme) ? undefined : `${program}: the README does not say where it comes from`;
       return `unknown program ${program}`;
   }

@@ -12,7 +12,7 @@ const READ_ONLY_NEED = {
 export default defineTool({
   name: 'audit_integrations',
   description:
-    'Finds risky integration settings in an API: severity, reason and the exact fixing tool call for each. Changes nothing.',
+    'Finds risky integration settings of an API: severity, reason and the fixing call. Changes nothing.',
   input: TargetSchema.pick({ restApiId: true, apiName: true }),
   output: z.object({
     backend: z.string(),
@@ -20,7 +20,8 @@ export default defineTool({
     checked: z.number().describe('Integrations checked'),
     findings: z.array(z.record(z.string(), z.unknown())),
   }),
-  listed: ['checked', 'findings'],
+  listed: [],
+  toolset: 'audit',
   annotations: READ,
   async run(args, ctx) {
     const { api, methods } = await methodsOf(ctx, args);

@@ -6,7 +6,7 @@ import { defineTool, writeFields } from './tool.js';
 export default defineTool({
   name: 'deploy_api',
   description:
-    "Deploys the API to a stage so callers see the changes; previews what goes live (as diff_stage). Always needs a human's OK.",
+    "Deploys the API to a stage; previews what goes live, from AWS itself. Always needs a human OK.",
   input: TargetSchema.pick({ restApiId: true, apiName: true }).extend({
     stageName: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a stage name is letters, digits, - and _').describe('e.g. prod'),
     description: z.string().max(1024).optional().describe('Deployment description'),
@@ -14,7 +14,7 @@ export default defineTool({
     ...writeFields,
   }),
   output: DeployResultSchema,
-  listed: ['status', 'message', 'differences'],
+  listed: [],
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   async run({ confirmation, ...input }, ctx, call) {
     return deploy(ctx, input, { ...call, confirmation });

@@ -11,7 +11,8 @@ export default defineTool({
     'What deploy_api would put live on a stage: per method, served vs working API, each difference with its changeId or made elsewhere.',
   input: TargetSchema.pick({ restApiId: true, apiName: true }).extend({ stageName: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).describe('list_stages') }),
   output: z.object({ restApiId: z.string(), stageName: z.string(), workingHash: z.string(), differences: z.array(DifferenceSchema), message: z.string() }),
-  listed: ['differences'],
+  listed: [],
+  readOnlyOnly: true,
   annotations: READ,
   async run({ stageName, ...target }, ctx) {
     const gateway = await ctx.backend.gateway();

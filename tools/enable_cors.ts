@@ -8,7 +8,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'enable_cors',
   description:
-    "CORS on a resource in one call, as the console does: an OPTIONS preflight (MOCK) with Allow-Headers/-Methods/-Origin, and Allow-Origin on the other methods' 2xx responses (proxy backends must send it themselves). Idempotent; disable: true removes it; undo_change reverts either.",
+    "CORS as the console sets it: OPTIONS preflight (MOCK) plus Allow-Origin on other non-proxy 2xx responses. Idempotent; disable removes it.",
   input: TargetSchema.pick({ restApiId: true, apiName: true, resourceId: true, resourcePath: true })
     .extend({ match: z.object({ paths: z.array(z.string().min(1).max(2048)).min(1).max(100).describe('Exact or globs (* one segment, ** any)') }).optional().describe('Several resources') })
     .extend(CorsSchema.shape)

@@ -5,10 +5,10 @@ import { defineTool, READ } from './tool.js';
 
 export default defineTool({
   name: 'get_integration',
-  description: "A method's integration as API Gateway returns it, with its integrationResponses.",
+  description: "A method's integration as API Gateway returns it, with its integration responses.",
   input: TargetSchema,
   output: z.object({ backend: z.string(), target: ResolvedTargetSchema, integration: DocSchema }),
-  listed: ['integration'],
+  listed: [],
   annotations: READ,
   async run(args, ctx) {
     const gateway = await ctx.backend.gateway();

@@ -17,6 +17,7 @@ import update_integration from './update_integration.js';
 import update_integration_response from './update_integration_response.js';
 import update_integrations from './update_integrations.js';
 import update_method from './update_method.js';
+import update_stage_cache from './update_stage_cache.js';
 
 export const TOOLS: readonly ToolModule<any, any>[] = [
   list_apis,
@@ -30,6 +31,7 @@ export const TOOLS: readonly ToolModule<any, any>[] = [
   update_method,
   update_integrations,
   enable_cors,
+  update_stage_cache,
   patch_integration,
   list_changes,
   undo_change,

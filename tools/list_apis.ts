@@ -10,10 +10,10 @@ const Api = z.object({
 
 export default defineTool({
   name: 'list_apis',
-  description: 'Lists REST APIs (id, name, endpoint type): the restApiId / apiName other tools take.',
+  description: 'REST APIs (id, name, endpoint type).',
   input: z.object({}),
   output: z.object({ backend: z.string(), apis: z.array(Api) }),
-  listed: ['apis'],
+  listed: [],
   annotations: READ,
   async run(_args, ctx) {
     const apis = await (await ctx.backend.gateway()).listApis();

@@ -3,12 +3,14 @@ import { standingUndos } from '../src/safety/audit.js';
 import { opsWithValues, stagesServing } from '../src/stage/history.js';
 import { defineTool } from './tool.js';
 
-const When = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+// A date or a date-time, checked as zod's ISO formats (listed as a plain string: the description says the format).
+const isoWhen = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+const When = z.string().refine((v) => isoWhen.safeParse(v).success, 'an ISO 8601 date or date-time, e.g. 2026-12-01 or 2026-12-01T09:00:00Z');
 
 export default defineTool({
   name: 'list_changes',
   description:
-    'Changes this server applied (audit log), newest first: ops with before -> after, how confirmed, undoable, stages serving it.',
+    'This server\'s changes, newest first: ops before -> after, how confirmed, undoable, stages serving each.',
   input: z.object({
     restApiId: z.string().max(64).optional().describe('Only this API'),
     apiName: z.string().max(1024).optional().describe('Only this API'),
@@ -17,7 +19,7 @@ export default defineTool({
     limit: z.number().int().min(1).max(200).optional().describe('Max (20)'),
   }),
   output: z.object({ auditLog: z.string(), changes: z.array(z.record(z.string(), z.unknown())), message: z.string().optional() }),
-  listed: ['changes'],
+  listed: [],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async run({ restApiId, apiName, since, until, limit }, ctx) {
     const records = ctx.audit.read();

@@ -29,10 +29,10 @@ function summarize(i: Doc | undefined): Doc | undefined {
 
 export default defineTool({
   name: 'list_integrations',
-  description: "Every path and method of an API with its integration in brief (type, verb, uri, timeout, connection, TLS flag, template and response keys).",
+  description: "Every path and method of an API with its integration in brief.",
   input: TargetSchema.pick({ restApiId: true, apiName: true }),
   output: z.object({ backend: z.string(), restApiId: z.string(), apiName: z.string().optional(), methods: z.array(Summary) }),
-  listed: ['restApiId', 'methods'],
+  listed: [],
   annotations: READ,
   async run(args, ctx) {
     const { api, methods } = await methodsOf(ctx, args);

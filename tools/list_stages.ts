@@ -6,10 +6,10 @@ import { defineTool, READ } from './tool.js';
 export default defineTool({
   name: 'list_stages',
   description:
-    "An API's stages: deployment served (id, date, description), cache cluster, per-method caching/TTL/throttling, variables, canary.",
+    "An API's stages: deployment, cache cluster, method caching/throttling, variables, canary.",
   input: TargetSchema.pick({ restApiId: true, apiName: true }),
   output: z.object({ backend: z.string(), restApiId: z.string(), apiName: z.string().optional(), stages: z.array(StageSummarySchema) }),
-  listed: ['stages'],
+  listed: [],
   annotations: READ,
   async run(args, ctx) {
     const gateway = await ctx.backend.gateway();

@@ -9,7 +9,7 @@ import { defineTool, writeFields, WRITE, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'set_tls_verification',
-  description: "Backend TLS certificate checks on or off (HTTP*). Off invites man-in-the-middle attacks: needs a human's OK.",
+  description: "Backend TLS certificate checks on or off (HTTP*). Off allows man-in-the-middle: human OK.",
   input: TargetSchema.extend({
     insecureSkipVerification: z.boolean().describe('false: verify (safe); true: skip (risky)'),
     ...writeFields,

@@ -22,6 +22,18 @@ export interface ToolModule<I extends z.ZodObject = z.ZodObject, O extends z.Zod
    * result as text anyway. structuredContent is still validated against the whole `output` schema.
    */
   listed?: readonly string[];
+  /**
+   * Input fields listed by name only, with one shared description ("as in update_integration"): a batch takes every
+   * field of update_integration, and repeating their schemas would double the catalog. They are validated in full.
+   */
+  brief?: Readonly<Record<string, string>>;
+  /** Registered only with --read-only, where the write tool that covers it (deploy_api dryRun) is not. */
+  readOnlyOnly?: boolean;
+  /**
+   * Not in the default catalog (every tool costs the catalog budget a model reads on every conversation): listed
+   * only when --toolsets names it. `raw`: patch_integration; `audit`: audit_integrations.
+   */
+  toolset?: 'raw' | 'audit';
   annotations: Annotations;
   /** The result's text, when not the JSON of structuredContent (a large batch answers in a few lines). */
   text?: (out: z.infer<O>) => string;
@@ -41,15 +53,15 @@ export const confirmationField = z.string().max(512).optional().describe('approv
 /** The fields every write tool adds to its target. */
 export const writeFields = { dryRun: dryRunField, confirmation: confirmationField };
 /** What write tools list of their result; the text carries all of it (before, after, diff, ops, risk). */
-export const WRITE_LISTED = ['status', 'message'] as const;
+export const WRITE_LISTED = [] as const;
 /** Listed as plain strings: the values are explained in each result's message and in the README. */
 
 const SAFE_INT = Number.MAX_SAFE_INTEGER;
 
 /**
- * Drops what costs catalog bytes and tells a model little: `$schema`, safe-integer bounds, string length limits
- * and patterns (validation still enforces them, and its errors say what is valid), redundant `propertyNames` and
- * enum types,
+ * Drops what costs catalog bytes and tells a model little: `$schema`, safe-integer bounds, string and array length
+ * limits and patterns (validation still enforces them, and its errors say what is valid), redundant `propertyNames`
+ * and enum types, a map's value type and a field's null alternative (the field's description says them),
  * `additionalProperties: false | {}`, empty `items`, and in output schemas `required` and `additionalProperties`.
  */
 function compact(node: unknown, io: 'input' | 'output'): unknown {
@@ -57,8 +69,14 @@ function compact(node: unknown, io: 'input' | 'output'): unknown {
   if (!node || typeof node !== 'object') return node;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(node)) {
-    if (k === '$schema' || k === 'minLength' || k === 'maxLength' || k === 'pattern' || k === 'propertyNames') continue;
+    if (k === '$schema' || k === 'minLength' || k === 'maxLength' || k === 'minItems' || k === 'maxItems' || k === 'pattern' || k === 'propertyNames') continue;
     if (k === 'additionalProperties' && (v === false || io === 'output' || (v && typeof v === 'object' && Object.keys(v).length === 0))) continue;
+    // A map's value type and a nullable field's null: their descriptions say it ("-> source (null removes)").
+    if (k === 'additionalProperties' && io === 'input' && v && typeof v === 'object' && 'type' in v && Object.keys(v).length === 1) continue;
+    if (k === 'anyOf' && Array.isArray(v) && v.length === 2 && v.some((x) => x?.type === 'null')) {
+      Object.assign(out, compact(v.find((x) => x?.type !== 'null'), io));
+      continue;
+    }
     if (k === 'items' && v && typeof v === 'object' && Object.keys(v).length === 0) continue;
     if ((k === 'minimum' && v === -SAFE_INT) || (k === 'maximum' && v === SAFE_INT)) continue;
     if (k === 'required' && io === 'output') continue;
@@ -85,13 +103,22 @@ function protoKeyPath(value: unknown, path: (string | number)[] = [], depth = 0)
  * every conversation (budget: 14 KB), so every byte there should say something. `io: 'input'` also refuses
  * `__proto__` keys; results are what AWS holds and are not refused for their keys.
  */
-export function lean<T extends z.ZodType>(schema: T, io: 'input' | 'output', listed?: readonly string[]): T {
+export function lean<T extends z.ZodType>(schema: T, io: 'input' | 'output', listed?: readonly string[], briefFields?: ToolModule['brief']): T {
   const std = schema['~standard'] as any;
   // Listed fields keep their type and description, not their inner shape or enum: the result's text shows them.
   const brief = (p: any) => ({ type: p.type, ...(p.description ? { description: p.description } : {}) });
-  const only = (js: any) => (listed && js.properties ? { ...js, properties: Object.fromEntries(listed.map((k) => [k, brief(js.properties[k])])) } : js);
+  const only = (js: any) => {
+    if (!listed || !js.properties) return js;
+    // Nothing listed: the result is an object whose text says everything (write tools).
+    if (!listed.length) return { type: 'object' };
+    return { ...js, properties: Object.fromEntries(listed.map((k) => [k, brief(js.properties[k])])) };
+  };
+  const named = (js: any) =>
+    briefFields && js.properties
+      ? { ...js, properties: Object.fromEntries(Object.entries(js.properties).map(([k, v]) => [k, briefFields[k] !== undefined ? { description: briefFields[k] } : v])) }
+      : js;
   const jsonSchema = {
-    input: (o: unknown) => compact(std.jsonSchema.input(o), 'input'),
+    input: (o: unknown) => compact(named(std.jsonSchema.input(o)), 'input'),
     output: (o: unknown) => compact(only(std.jsonSchema.output(o)), 'output'),
   };
   // Refused rather than dropped: a key silently ignored would apply the rest of a call the agent did not mean.

@@ -7,7 +7,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'undo_change',
-  description: "Reverts a change from list_changes as a whole (every resource it touched) if nothing changed since. Undoing a risky change needs a human's OK.",
+  description: "Reverts a change from list_changes as a whole, if nothing changed since (a human OK if risky).",
   input: z.object({ changeId: z.string().regex(/^chg_[a-z0-9_]+$/, 'a changeId looks like chg_…, from list_changes').describe('From list_changes'), ...writeFields }),
   output: WriteResultSchema,
   listed: WRITE_LISTED,

@@ -8,7 +8,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'update_integration',
   description:
-    "Changes any mix of integration settings in one call (give only what changes), declaring on the method any method.request.* parameter a mapping or cache key needs; `type` replaces or creates the whole integration (PutIntegration), re-putting the integration responses it keeps. One preview, one confirmation: uri, verb, credentials, connection, type, TLS-off need a human's OK.",
+    "Changes integration settings (give only what changes), declaring the method.request.* sources it maps; type replaces or creates it. One preview, one OK.",
   input: TargetSchema.extend(IntegrationIntentSchema.shape).extend({ type: IntegrationTypeSchema.optional() }).extend(writeFields),
   output: WriteResultSchema,
   listed: WRITE_LISTED,

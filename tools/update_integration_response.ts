@@ -9,7 +9,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'update_integration_response',
   description:
-    'Changes one integration response in one call, creating it if missing, and the method response it maps onto (with the headers it maps) if that is missing; returns before/after/diff.',
+    'Changes an integration response, creating it and its method response (with the mapped headers) if missing.',
   input: TargetSchema.extend({
     statusCode: z.string().regex(/^[1-5]\d\d$/, 'a status code is 100..599, e.g. "200"').describe('e.g. "404"'),
     ...IntegrationResponseIntentSchema.shape,

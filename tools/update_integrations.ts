@@ -25,7 +25,7 @@ function summary(r: WriteResult): string {
 export default defineTool({
   name: 'update_integrations',
   description:
-    "One change over many integrations of an API (match filters or a targets list), in one plan: one read, one confirmation, one changeId for undo; uriReplace rewrites each uri's prefix keeping its path; response changes an integration response of each. Skipped ones are listed with why. All or nothing unless keepGoing.",
+    "One change over many integrations (match or targets): one read, one OK, one changeId. uriReplace keeps paths; skips say why. All or nothing unless keepGoing.",
   input: TargetSchema.pick({ restApiId: true, apiName: true })
     .extend({ match: MatchSchema.optional(), targets: z.array(TargetRefSchema).min(1).max(500).optional().describe('Instead of match') })
     .extend(IntegrationIntentSchema.shape)
@@ -34,13 +34,14 @@ export default defineTool({
       uriReplace: UriReplaceSchema.optional(),
       response: IntegrationResponseIntentSchema.extend({ statusCode: z.string().regex(/^[1-5]\d\d$/, 'a status code is 100..599').describe('e.g. "200"') })
         .optional()
-        .describe('An integration response to change on each'),
+        .describe('An integration response of each'),
       keepGoing: z.boolean().optional().describe('Keep what succeeded on a failure'),
       ...writeFields,
     }),
   output: WriteResultSchema,
   listed: WRITE_LISTED,
   text: summary,
+  brief: { ...Object.fromEntries([...Object.keys(IntegrationIntentSchema.shape), 'type'].map((k) => [k, 'As update_integration'])), response: '{statusCode, update_integration_response fields}' },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, ctx, call) {
     const { restApiId, apiName, match, targets, type, uriReplace, response, keepGoing, dryRun, confirmation, ...intent } = args;

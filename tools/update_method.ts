@@ -9,7 +9,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'update_method',
   description:
-    "Declares or removes a method's request parameters and creates, changes or deletes its method responses (headers, models); nothing else of a method (authorization, API keys, validators) is changed. Integration tools declare what they need themselves.",
+    "Declares/removes request parameters; creates, changes, deletes method responses. Nothing else of a method.",
   input: TargetSchema.extend({
     ...MethodIntentSchema.shape,
     methodResponses: z

@@ -31,15 +31,14 @@ function intentShape(resource: Resource): Record<string, z.ZodOptional<z.ZodType
   return Object.fromEntries(RULES.filter((r) => r.resource === resource && r.intent).map((r) => [r.intent!, schemaOf(r).optional()]));
 }
 
-const connectionType = RULES.find((r) => r.path === '/connectionType')!;
-export const IntegrationTypeSchema = z.enum(INTEGRATION_TYPES).describe('Replaces the whole integration with one of this type (PutIntegration; needs a human): give every setting it needs; others reset to defaults');
+export const IntegrationTypeSchema = z.enum(INTEGRATION_TYPES).describe('Replace or create the whole integration (PutIntegration; human OK): unset settings reset');
 
 export const IntegrationIntentSchema = z.object({
   ...intentShape('integration'),
   connection: z
-    .object({ type: z.enum(CONNECTION_TYPES).describe(connectionType.value), id: z.string().optional().describe('VPC link id') })
+    .object({ type: z.enum(CONNECTION_TYPES).describe('Network path'), id: z.string().optional().describe('VPC link id') })
     .optional()
-    .describe('INTERNET or VPC_LINK (needs a human)'),
+    .describe('VPC_LINK needs id (human OK)'),
 });
 export type IntegrationIntent = {
   timeoutInMillis?: number;

@@ -14,7 +14,7 @@ export const TargetSchema = z.object({
   apiName: z.string().min(1).max(1024).optional().describe('exact name'),
   resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('or resourcePath'),
   resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('/orders/{id}'),
-  httpMethod: z.enum(HTTP_VERBS).describe('The method'),
+  httpMethod: z.enum(HTTP_VERBS).describe('Verb'),
 });
 export type TargetInput = z.infer<typeof TargetSchema>;
 

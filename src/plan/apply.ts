@@ -18,8 +18,10 @@ export type ApplyOutcome =
 export type Reread = (a: Address) => Promise<Doc | undefined>;
 
 /** An update's answer must equal the preview; a put's must hold every field the preview has (AWS may add defaults). */
-function matches(step: CheckedStep, got: Doc | undefined): boolean {
-  const want = step.after;
+function matches(step: CheckedStep, answer: Doc | undefined): boolean {
+  const comparable = kindOf(step.resource).comparable ?? ((d: Doc | undefined) => d);
+  const want = comparable(step.after);
+  const got = comparable(answer);
   if (!want || !got) return !want && !got;
   if (step.action === 'update') return hashOf(got) === hashOf(want);
   return Object.entries(want).every(([k, v]) => hashOf(got[k]) === hashOf(v));

@@ -7,6 +7,8 @@ import { selectionPatternClash } from '../patch/documents.js';
 import { checkPatch, describeProblems, type FieldName } from '../patch/validate.js';
 import { selectionPatternOf, type Doc, type RuleEnv } from '../patch/values.js';
 import { parsePointer } from '../patch/pointer.js';
+import type { PatchOperation } from '../patch/rules.js';
+import { applyStageOp, checkStagePatch } from '../patch/stageRules.js';
 import { kindOf } from './kinds/index.js';
 import type { Model } from './model.js';
 import { stepRisk } from './risk.js';
@@ -16,6 +18,15 @@ import { headingOf, type CheckedStep, type Step } from './step.js';
 export type FieldNamer = (step: Step) => ((op: import('../patch/rules.js').PatchOperation) => FieldName | undefined) | undefined;
 
 const declaredName = (source: string) => source.replace(/^method\.request\.multivalue(querystring|header)\./, 'method.request.$1.');
+
+/** A stage after its ops, checked with the stage rows (their paths name a method setting by its escaped path). */
+function stageAfter(before: Doc, ops: readonly PatchOperation[]): Doc {
+  const { problems, matched } = checkStagePatch(ops);
+  if (problems.length) throw new ToolError(`Nothing was sent. ${problems.map((p) => p.message).join('; ')}`);
+  const after = structuredClone(before);
+  for (const m of matched) applyStageOp(after, m, m.op);
+  return after;
+}
 
 /** What still uses a method request parameter on this method: mappings and cache keys of its integration. */
 function usersOfParameter(method: Doc | undefined, name: string): string[] {
@@ -64,7 +75,10 @@ export function checkSteps(model: Model, steps: readonly Step[], env: Pick<RuleE
     const refused = inUse(step, method);
     if (refused) throw new ToolError(`Nothing was sent. ${refused}`, 'conflict');
     let after: Doc | undefined;
-    if (step.action === 'update') {
+    if (step.action === 'update' && step.resource === 'stage') {
+      if (!before) throw new ToolError(`Nothing was sent. ${where} does not exist.`, 'not_found');
+      after = stageAfter(before, step.ops ?? []);
+    } else if (step.action === 'update') {
       if (!before) throw new ToolError(`Nothing was sent. ${where} does not exist.`, 'not_found');
       const r = checkPatch(step.resource, step.ops ?? [], ruleEnv, before);
       if (r.problems.length || !r.after) throw new ToolError(`Nothing was sent. ${describeProblems(r.problems, step.ops ?? [], names?.(step))}`);

@@ -2,6 +2,7 @@
 // table), a delete for what was created, a put of the old document for what was replaced or deleted (and, for an
 // integration, a put of each integration response the replacement dropped). Compensation and undo both use it.
 import { opsBetween } from '../patch/inverse.js';
+import { inverseStageOps } from '../patch/stageRules.js';
 import type { Doc } from '../patch/values.js';
 import { kindOf } from './kinds/index.js';
 import type { Action, Address, Step } from './step.js';
@@ -21,6 +22,11 @@ export interface DoneStep {
 /** The inverse steps, in the order to apply them; `blocker` says why there is none. */
 export function inverseOf(s: DoneStep): { steps: Step[]; blocker?: string } {
   const kind = kindOf(s.resource);
+  if (s.action === 'update' && s.resource === 'stage') {
+    if (!s.before || !s.ops) return { steps: [], blocker: 'its stage before the change was not recorded' };
+    const ops = inverseStageOps(s.before, s.ops);
+    return { steps: ops.length ? [{ resource: 'stage', address: s.address, action: 'update', ops }] : [] };
+  }
   if (s.action === 'update') {
     if (!s.before || !s.after) return { steps: [], blocker: 'its state before or after was not recorded' };
     const { ops, blockers } = opsBetween(s.resource, s.after, s.before);

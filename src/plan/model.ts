@@ -12,7 +12,15 @@ export class Model {
 
   /** Records a method as read (undefined: it does not exist). */
   add(a: Address, method: Doc | undefined): void {
-    if (!this.docs.has(methodKey(a))) this.addresses.push({ restApiId: a.restApiId, resourceId: a.resourceId, httpMethod: a.httpMethod, ...(a.resourcePath && { resourcePath: a.resourcePath }), ...(a.apiName && { apiName: a.apiName }) });
+    if (!this.docs.has(methodKey(a)))
+      this.addresses.push({
+        restApiId: a.restApiId,
+        resourceId: a.resourceId,
+        httpMethod: a.httpMethod,
+        ...(a.stageName !== undefined && { stageName: a.stageName }),
+        ...(a.resourcePath && { resourcePath: a.resourcePath }),
+        ...(a.apiName && { apiName: a.apiName }),
+      });
     this.docs.set(methodKey(a), method);
   }
 

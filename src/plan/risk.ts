@@ -3,6 +3,7 @@
 import { opsBetween } from '../patch/inverse.js';
 import { maxRisk, riskOf, type Resource, type RiskLevel } from '../patch/rules.js';
 import { matchRule } from '../patch/validate.js';
+import { matchStageRule, stageOpRisk } from '../patch/stageRules.js';
 import type { Doc } from '../patch/values.js';
 import { headingOf, type Action, type Step } from './step.js';
 
@@ -38,6 +39,12 @@ export function stepRisk(step: Step, before: Doc | undefined, after: Doc | undef
   const put = step.action === 'put' && step.resource !== 'method' ? opsBetween(step.resource, before ?? {}, before ? (after ?? {}) : (step.document ?? {})).ops : [];
   const ops = step.action === 'update' ? (step.ops ?? []) : put;
   for (const op of ops) {
+    if (step.resource === 'stage') {
+      const m = matchStageRule(op.path);
+      const risk = m ? stageOpRisk(m, op) : 'review';
+      if (m && risk !== 'safe') rated.push({ risk, reason: `${risk}: ${op.op} ${op.path} (${where}): ${m.rule.reason}`, plain: plain(m.rule.reason) });
+      continue;
+    }
     const match = matchRule(step.resource, op.path);
     if (!match) continue;
     const { risk, reason } = riskOf(match.rule, op, match.key);

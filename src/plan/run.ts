@@ -24,6 +24,7 @@ import { nameMethods } from './planners/read.js';
 import { boundDiff, subjectView, type StepResult, type WriteOutcome, type WriteResult } from './result.js';
 import { groupsOf, humanView } from './view.js';
 import { diffDocs } from '../patch/diff.js';
+import { cacheWarnings } from '../stage/cache.js';
 import { describeStep, headingOf, methodKey, methodName, type CheckedStep } from './step.js';
 
 export interface RunOptions {
@@ -78,8 +79,29 @@ const stepRecords = (done: readonly DoneStep[]): StepRecord[] =>
     ...(d.after && { after: d.after }),
   }));
 
+/**
+ * Cache keys take effect only on a stage with a cache cluster and caching on for the method: a plan that sets them
+ * says, per stage, where nothing is cached and the call that fixes it (one GetStages, only when cache keys change).
+ */
+async function cacheNotes(gateway: Gateway, planned: Model, checked: readonly CheckedStep[]): Promise<string[]> {
+  const touched = checked.filter(
+    (c) => c.resource === 'integration' && (c.ops?.some((o) => o.op === 'add' && o.path.startsWith('/cacheKeyParameters/')) || (c.action === 'put' && (c.document?.cacheKeyParameters ?? []).length)),
+  );
+  if (!touched.length) return [];
+  const stages = await gateway.getStages(touched[0].address.restApiId).catch(() => []);
+  return touched.flatMap((c) =>
+    cacheWarnings(stages, {
+      restApiId: c.address.restApiId,
+      resourcePath: planned.addresses.find((a) => methodKey(a) === methodKey(c.address))?.resourcePath ?? c.address.resourcePath ?? '',
+      httpMethod: c.address.httpMethod,
+      cacheKeyParameters: (planned.method(c.address)?.methodIntegration?.cacheKeyParameters ?? []) as string[],
+    }).map((w) => `${w.message} Fix: ${w.fix.tool} ${JSON.stringify(w.fix.arguments)}`),
+  );
+}
+
 /** Every applied write says that callers see it only after a deployment, and which stages serve the API. */
-async function deployNote(ctx: WriteContext, gateway: Gateway, restApiId: string): Promise<string> {
+async function deployNote(ctx: WriteContext, gateway: Gateway, restApiId: string, checked: readonly CheckedStep[] = []): Promise<string> {
+  if (checked.length && checked.every((c) => c.resource === 'stage')) return 'Stage settings apply at once (no deployment needed).';
   const stages = await ctx.stages.names(gateway, restApiId).catch(() => undefined);
   const which = stages === undefined ? '' : stages.length ? ` Stages serving this API: ${stages.join(', ')}.` : ' The API has no stage yet.';
   return `Callers see it only after deploy_api to a stage.${which}`;
@@ -214,10 +236,11 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
   log(`${changeId}: applied ${checked.length} step(s) on ${ctx.backend.label}: ${checked.map(describeStep).join('; ')}`);
 
   // 7. The result: the subject as AWS now holds it (the last answer of a step on it).
-  const deploy = await deployNote(ctx, gateway, target.restApiId);
+  const deploy = await deployNote(ctx, gateway, target.restApiId, checked);
+  const warnings = await cacheNotes(gateway, planned, checked);
   const answered = [...outcome.done].reverse().find((d) => d.resource === built.subject.resource && d.address.statusCode === built.subject.address.statusCode);
   const after = built.subject.resource === 'integration' && answered ? { ...subjectDoc(planned, built.subject), ...answered.after } : (answered?.after ?? subjectDoc(planned, built.subject));
-  const applied = { ...preview, ...subjectView(subjectDoc(model, built.subject), after), changeId };
+  const applied = { ...preview, ...subjectView(subjectDoc(model, built.subject), after), changeId, ...(warnings.length ? { warnings } : {}) };
   if (outcome.drift.length)
     return {
       status: 'conflict',
@@ -225,7 +248,7 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
       message: `Applied (${changeId}), but API Gateway's answer differs from the preview for ${outcome.drift.join(', ')}: someone else changed it meanwhile. Review it with get_integration. ${deploy}`,
     };
   const how = outcome.verified ? 'Applied; an answer was lost, so it was verified by reading it back' : `Applied with ${checked.length} write${checked.length === 1 ? '' : 's'}`;
-  return { status: 'applied', ...applied, message: `${how}, as ${changeId}. ${deploy}` };
+  return { status: 'applied', ...applied, message: `${how}, as ${changeId}. ${deploy}${warnings.length ? ` Note: ${warnings.join(' ')}` : ''}` };
 }
 
 /** keepGoing: every target applied on its own; the result lists exactly which did and which did not. */

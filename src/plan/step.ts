@@ -8,6 +8,8 @@ export interface Address {
   resourceId: string;
   httpMethod: string;
   statusCode?: string;
+  /** A stage (its writes are UpdateStage; resourceId and httpMethod are then unused). */
+  stageName?: string;
   /** Names, where known (for people; never used to address AWS). */
   resourcePath?: string;
   apiName?: string;
@@ -38,7 +40,8 @@ export interface CheckedStep extends Step {
   plain: string[];
 }
 
-export const methodKey = (a: Pick<Address, 'restApiId' | 'resourceId' | 'httpMethod'>) => `${a.restApiId}/${a.resourceId}/${a.httpMethod}`;
+export const methodKey = (a: Pick<Address, 'restApiId' | 'resourceId' | 'httpMethod' | 'stageName'>) =>
+  a.stageName !== undefined ? `${a.restApiId}/stage/${a.stageName}` : `${a.restApiId}/${a.resourceId}/${a.httpMethod}`;
 export const resourceKey = (resource: Resource, a: Address) => `${resource}:${methodKey(a)}${a.statusCode ? `/${a.statusCode}` : ''}`;
 
 /** "GET /orders/{id}" (or the resource id when the path is not known). */
@@ -49,7 +52,7 @@ const TITLES: Record<Resource, (a: Address) => string> = {
   methodResponse: (a) => `Method response ${a.statusCode} of ${methodName(a)}`,
   integration: (a) => `Integration of ${methodName(a)}`,
   integrationResponse: (a) => `Integration response ${a.statusCode} of ${methodName(a)}`,
-  stage: (a) => `Stage ${a.statusCode ?? ''}`,
+  stage: (a) => `Stage ${a.stageName}`,
 };
 
 /** Server words naming a resource: "Integration response 404 of GET /orders/{id}". */

@@ -5,12 +5,14 @@ import { INTEGRATION_RESPONSE } from './integrationResponse.js';
 import type { Kind } from './kind.js';
 import { METHOD } from './method.js';
 import { METHOD_RESPONSE } from './methodResponse.js';
+import { STAGE } from './stage.js';
 
 export const KINDS: Partial<Record<Resource, Kind>> = {
   method: METHOD,
   methodResponse: METHOD_RESPONSE,
   integration: INTEGRATION,
   integrationResponse: INTEGRATION_RESPONSE,
+  stage: STAGE,
 };
 
 export function kindOf(resource: Resource): Kind {

@@ -19,6 +19,8 @@ export interface Kind {
   checkPut(document: Doc, env: RuleEnv): Problem | undefined;
   /** Rule context from the Method: declared parameters, the parent integration, the method response. */
   env(method: Doc | undefined, a: Address): Omit<RuleEnv, 'maxTimeoutMs'>;
+  /** What is compared to tell whether a resource is as expected (a stage's cache status and dates move by themselves). */
+  comparable?(doc: Doc | undefined): Doc | undefined;
   /** The AWS write; the resource as AWS answers it (undefined for a delete). */
   send(gateway: Gateway, step: Step): Promise<Doc | undefined>;
 }

@@ -19,7 +19,7 @@ import { integrationResponsePlanner } from './integrationResponse.js';
 
 export const MatchSchema = z
   .object({
-    paths: z.array(z.string().min(1).max(2048)).min(1).max(100).optional().describe('Exact, or globs: * one segment, ** any ("/orders/*", "/v1/**")'),
+    paths: z.array(z.string().min(1).max(2048)).min(1).max(100).optional().describe('Exact or glob (* one segment, ** any)'),
     methods: z.array(z.enum(HTTP_VERBS)).min(1).optional().describe('Method verbs'),
     types: z.array(z.enum(INTEGRATION_TYPES)).min(1).optional().describe('Integration types'),
     uriPrefix: z.string().min(1).max(2048).optional().describe('The uri starts with this (e.g. a host)'),
@@ -30,11 +30,11 @@ export type Match = z.infer<typeof MatchSchema>;
 export const TargetRefSchema = z.object({
   resourcePath: z.string().max(2048).optional().describe('or resourceId'),
   resourceId: z.string().max(64).optional().describe('or resourcePath'),
-  httpMethod: z.enum(HTTP_VERBS).describe('The method'),
+  httpMethod: z.enum(HTTP_VERBS).describe('Verb'),
 });
 export type TargetRef = z.infer<typeof TargetRefSchema>;
 
-export const UriReplaceSchema = z.object({ from: z.string().min(1).max(2048).describe('Old uri prefix'), to: z.string().min(1).max(2048).describe('New prefix') }).describe('Rewrites each uri starting with from, keeping the rest (path)');
+export const UriReplaceSchema = z.object({ from: z.string().min(1).max(2048).describe('Old uri prefix'), to: z.string().min(1).max(2048).describe('New prefix') }).describe('Each uri starting with from gets to instead, keeping the rest');
 
 export interface BatchChange {
   intent: IntegrationIntent;

@@ -26,8 +26,8 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&*+.^_`|~-]+$/;
 const CORS_VERBS = HTTP_VERBS.filter((v) => v !== 'ANY');
 
 export const CorsSchema = z.object({
-  allowOrigin: z.string().max(512).optional().describe('"*" or one origin (https://app.example.com); required unless disable'),
-  allowHeaders: z.array(z.string().max(128)).max(50).optional().describe("Default: the console's list"),
+  allowOrigin: z.string().max(512).optional().describe('"*" or one origin'),
+  allowHeaders: z.array(z.string().max(128)).max(50).optional().describe("Default: the console's"),
   allowMethods: z.array(z.enum(CORS_VERBS)).optional().describe("Default: the resource's own"),
   allowCredentials: z.boolean().optional().describe('Needs one origin, not "*"'),
   maxAgeSeconds: z.number().int().min(0).max(86400).optional().describe('Preflight cache'),

@@ -7,6 +7,7 @@ import type { AuditRecord } from '../../safety/audit.js';
 import { hashOf } from '../../safety/hash.js';
 import type { DoneStep } from '../inverse.js';
 import { undoSteps } from '../inverse.js';
+import { kindOf } from '../kinds/index.js';
 import { Model } from '../model.js';
 import type { Planner } from '../planner.js';
 import { headingOf, methodKey, resourceKey, type Address } from '../step.js';
@@ -20,7 +21,8 @@ const withoutResponses = (d: Doc | undefined) => {
 
 /** A record's writes as steps: a plan's own, or the one write an older record describes. */
 export function doneSteps(record: AuditRecord): DoneStep[] {
-  if (record.steps) return record.steps.map((s) => ({ resource: s.resource as Resource, address: s.address as unknown as Address, action: s.action, before: s.before, after: s.after }));
+  if (record.steps)
+    return record.steps.map((s) => ({ resource: s.resource as Resource, address: s.address as unknown as Address, action: s.action, ...(s.ops && { ops: s.ops }), ...(s.document && { document: s.document }), before: s.before, after: s.after }));
   const { restApiId, resourceId, httpMethod, statusCode } = record.target;
   const address: Address = { restApiId, resourceId, httpMethod, ...(statusCode ? { statusCode } : {}) };
   if (record.kind === 'integrationResponse') {
@@ -53,7 +55,8 @@ export function undoPlanner(record: AuditRecord): Planner {
       for (const d of done) {
         if (model.has(d.address)) continue;
         await ctx.scope.checkWrite(gateway, { restApiId: d.address.restApiId });
-        const method = await gateway.getMethod(d.address).catch((err: { name?: string }) => (err?.name === 'NotFoundException' ? undefined : Promise.reject(err)));
+        const missing = (err: { name?: string }) => (err?.name === 'NotFoundException' ? undefined : Promise.reject(err));
+        const method = await (d.address.stageName !== undefined ? gateway.getStage(d.address.restApiId, d.address.stageName) : gateway.getMethod(d.address)).catch(missing);
         model.add({ ...ctx.resolver.known(d.address.restApiId, d.address.resourceId), ...d.address, statusCode: undefined }, method);
       }
       return model;
@@ -61,8 +64,9 @@ export function undoPlanner(record: AuditRecord): Planner {
     target: () => targetOf({ ...first, ...(record.target.apiName ? { apiName: record.target.apiName } : {}), ...(record.target.resourcePath ? { resourcePath: record.target.resourcePath } : {}) }, first.statusCode ? { statusCode: first.statusCode } : {}),
     moved(model) {
       for (const d of leftBy(done).values()) {
-        const now = d.resource === 'integration' ? withoutResponses(model.read(d.resource, d.address)) : model.read(d.resource, d.address);
-        const left = d.resource === 'integration' ? withoutResponses(d.after) : d.after;
+        const comparable = kindOf(d.resource).comparable ?? ((x: Doc | undefined) => x);
+        const now = comparable(d.resource === 'integration' ? withoutResponses(model.read(d.resource, d.address)) : model.read(d.resource, d.address));
+        const left = comparable(d.resource === 'integration' ? withoutResponses(d.after) : d.after);
         if (hashOf(now ?? null) !== hashOf(left ?? null))
           return {
             message: `The ${headingOf(d.resource, { ...d.address, ...model.addresses.find((a) => methodKey(a) === methodKey(d.address)) })} changed after ${record.changeId}; undoing it now would overwrite those changes (diff: what it left -> what it is now). Nothing was sent.`,
