@@ -110,7 +110,7 @@ async function serve(argv: string[]): Promise<void> {
   // Loaded after option parsing so --help and bad options answer without loading the MCP SDK.
   // The transport loads in the same step (one round of module loading less at start).
   const [{ describeBackend }, { createContext }, { createServer }, { checkStateFiles }, transport] = await Promise.all([
-    import('./aws/backend.js'),
+    import('./backend.js'),
     import('./context.js'),
     import('./server.js'),
     import('./stateFiles.js'),

@@ -42,7 +42,7 @@ export const ConfigSchema = z.object({
   debug: z.boolean().default(false),
   /** Write tools are not registered at all. */
   readOnly: z.boolean().default(false),
-  /** Toolsets besides the default ones (--toolsets): `raw` (patch_integration), `audit` (audit_integrations). */
+  /** Toolsets besides the default ones (--toolsets): `raw` (patch_integration), `audit` (audit_integrations, diff_stage). */
   toolsets: z.array(z.enum(['raw', 'audit'])).default([]),
   /** API ids or exact names writes are allowed on; empty = all. */
   allowApis: z.array(z.string().min(1)).default([]),

@@ -1,7 +1,8 @@
 // What every tool handler gets: the account it works on (backend, name/path resolver, stage names, write scope;
 // one of each per profile and region, created on first use and reused), the limits from the configuration, and
 // the safety machinery shared by all accounts (confirmation, audit log).
-import { createBackend, type AccountChoice, type Backend } from './aws/backend.js';
+import type { AccountChoice, Backend } from './aws/backend.js';
+import { createBackend } from './backend.js';
 import type { Config } from './config.js';
 import { ToolError } from './errors.js';
 import { TargetResolver } from './intent/target.js';

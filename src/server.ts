@@ -113,12 +113,12 @@ export function createServer(ctx: ServerContext, files: FileCheck = NO_FILES): M
     { capabilities: CAPABILITIES, instructions: INSTRUCTIONS },
   );
   codeSdkErrors(server);
-  registerPrompts(server, ctx.config.readOnly);
+  registerPrompts(server, ctx.config.readOnly, ctx.config.toolsets.includes('audit'));
   registerResources(server, ctx);
   const extra = accountFields(ctx);
   for (const tool of TOOLS) {
-    if (ctx.config.readOnly ? !tool.annotations.readOnlyHint : tool.readOnlyOnly) continue;
-    if (tool.toolset && !ctx.config.toolsets.includes(tool.toolset)) continue;
+    // Read-only lists every read tool (its catalog is small); otherwise an opt-in toolset must be asked for.
+    if (ctx.config.readOnly ? !tool.annotations.readOnlyHint : tool.toolset && !ctx.config.toolsets.includes(tool.toolset)) continue;
     server.registerTool(
       tool.name,
       // list_changes reads the local audit log, whatever the account: it takes no profile or region.

@@ -1,6 +1,6 @@
 // What every result, log line, approval page and audit record calls the backend: never a secret.
 import { expect, it } from 'vitest';
-import { describeBackend } from '../src/aws/backend.js';
+import { describeBackend } from '../src/backend.js';
 import { parseServerArgs } from '../src/options.js';
 
 it('leaves a user and password in --endpoint-url out of the backend label', () => {

@@ -56,6 +56,8 @@ async function inProcess(emu: Emulator) {
     auditLog: join(dir, 'audit.jsonl'),
     // Not paced: a thousand calls at API Gateway's 10/s would take minutes (pacing has its own tests).
     awsRateLimit: null,
+    // Every tool, the opt-in toolsets too: they are fuzzed like the rest.
+    toolsets: ['raw', 'audit'],
   });
   const ctx = createContext(config);
   const server = createServer(ctx);

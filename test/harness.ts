@@ -53,7 +53,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const home = mkdtempSync(join(tmpdir(), 'apigw-e2e-'));
   const transport = new StdioClientTransport({
     command: process.execPath,
-    args: [BIN, '--backend', 'aws', '--endpoint-url', emulator.url, '--region', 'us-east-1', ...(opts.serverArgs ?? [])],
+    // Every tool, the opt-in toolsets too (the default catalog has its own test).
+    args: [BIN, '--backend', 'aws', '--endpoint-url', emulator.url, '--region', 'us-east-1', '--toolsets', 'all', ...(opts.serverArgs ?? [])],
     // A stdio child gets only a few variables from the SDK client: pass the AWS settings explicitly.
     env: { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: join(home, 'state'), AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, ...opts.env },
     stderr: 'pipe',

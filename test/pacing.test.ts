@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createBackend } from '../src/aws/backend.js';
+import { createBackend } from '../src/backend.js';
 import { createClient } from '../src/aws/client.js';
 import { outcomeUnknown } from '../src/aws/errors.js';
 import { Gateway } from '../src/aws/gateway.js';

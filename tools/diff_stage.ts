@@ -12,7 +12,7 @@ export default defineTool({
   input: TargetSchema.pick({ restApiId: true, apiName: true }).extend({ stageName: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).describe('list_stages') }),
   output: z.object({ restApiId: z.string(), stageName: z.string(), workingHash: z.string(), differences: z.array(DifferenceSchema), message: z.string() }),
   listed: [],
-  readOnlyOnly: true,
+  toolset: 'audit',
   annotations: READ,
   async run({ stageName, ...target }, ctx) {
     const gateway = await ctx.backend.gateway();

@@ -27,11 +27,10 @@ export interface ToolModule<I extends z.ZodObject = z.ZodObject, O extends z.Zod
    * field of update_integration, and repeating their schemas would double the catalog. They are validated in full.
    */
   brief?: Readonly<Record<string, string>>;
-  /** Registered only with --read-only, where the write tool that covers it (deploy_api dryRun) is not. */
-  readOnlyOnly?: boolean;
   /**
    * Not in the default catalog (every tool costs the catalog budget a model reads on every conversation): listed
-   * only when --toolsets names it. `raw`: patch_integration; `audit`: audit_integrations.
+   * only when --toolsets names it (or, for a read tool, with --read-only). `raw`: patch_integration; `audit`:
+   * audit_integrations and diff_stage (deploy_api dryRun gives the same diff).
    */
   toolset?: 'raw' | 'audit';
   annotations: Annotations;

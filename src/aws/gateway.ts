@@ -1,7 +1,15 @@
 // The API Gateway calls this server makes, typed, and nothing else. Paging uses the SDK's paginators.
 import type { APIGatewayClient, PatchOperation as SdkPatchOperation } from '@aws-sdk/client-api-gateway';
-import type { PatchOperation } from '../patch/rules.js';
-import type { Doc } from '../patch/values.js';
+
+/** A resource as AWS returns it (JSON). */
+export type Doc = Record<string, any>;
+/** A patch operation as the SDK sends it (the rules table above this layer validates it first). */
+export interface PatchOperation {
+  op: string;
+  path: string;
+  value?: string;
+  from?: string;
+}
 import { tagCaller } from './caller.js';
 import type { Sdk } from './client.js';
 

@@ -5,7 +5,8 @@ import { z } from 'zod';
 const user = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] });
 const apiArg = (api: string) => (/^[a-z0-9]{10}$/.test(api) ? `restApiId: "${api}"` : `apiName: "${api}"`);
 
-export function registerPrompts(server: McpServer, readOnly: boolean): void {
+/** `audit`: the audit toolset is on (its prompt needs audit_integrations). */
+export function registerPrompts(server: McpServer, readOnly: boolean, audit = true): void {
   if (!readOnly)
     server.registerPrompt(
       'change-integration-safely',
@@ -36,6 +37,7 @@ export function registerPrompts(server: McpServer, readOnly: boolean): void {
       },
     );
 
+  if (audit)
   server.registerPrompt(
     'audit-api-integrations',
     {

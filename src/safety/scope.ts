@@ -3,7 +3,11 @@
 import type { Gateway } from '../aws/gateway.js';
 import { ToolError } from '../errors.js';
 import { log } from '../log.js';
-import type { ResolvedTarget, TargetResolver } from '../intent/target.js';
+/** What the scope needs of the name resolver (src/intent/target.ts, a layer above): an API's name. */
+export interface ApiNames {
+  apiName(gateway: Gateway, restApiId: string): Promise<string | undefined>;
+}
+type ResolvedTarget = { restApiId: string; apiName?: string };
 
 /** What one --allow-api entry came to mean on first use. */
 type Entry = { entry: string; ids: string[]; ambiguous?: { id: string; name: string }[] };
@@ -20,7 +24,7 @@ export class WriteScope {
   constructor(
     /** API ids or exact names writes are allowed on; empty = all. */
     private readonly allowApis: readonly string[],
-    private readonly resolver: TargetResolver,
+    private readonly resolver: ApiNames,
     /** Names the account in the log line (profile, region). */
     private readonly where = '',
   ) {}
