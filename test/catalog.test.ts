@@ -8,7 +8,6 @@ import { createContext } from '../src/context.js';
 import { createServer } from '../src/server.js';
 
 const config = ConfigSchema.parse({ backend: 'local', statePath: '/nonexistent/never-written.json', auditLog: '/nonexistent/audit.jsonl', maxTimeoutMs: 29000 });
-let client: Client;
 let tools: Awaited<ReturnType<Client['listTools']>>['tools'];
 /** Every tool of every configuration: the default, the opt-in toolsets, and what --read-only alone lists. */
 let allTools: typeof tools;
@@ -25,16 +24,10 @@ async function listed(c: typeof config) {
 }
 
 beforeAll(async () => {
-  const server = createServer(createContext(config));
-  const [a, b] = InMemoryTransport.createLinkedPair();
-  await server.connect(a);
-  client = new Client({ name: 'catalog-test', version: '1' });
-  await client.connect(b);
-  tools = (await client.listTools()).tools;
+  tools = await listed(config);
   const more = [...(await listed({ ...config, toolsets: ['raw', 'audit'] })), ...(await listed({ ...config, readOnly: true }))];
   allTools = [...new Map([...tools, ...more].map((t) => [t.name, t])).values()];
 });
-afterAll(() => client?.close());
 
 function undescribed(schema: any, at: string): string[] {
   const out: string[] = [];
