@@ -3,7 +3,7 @@
 // rules-table row that patches the same path, in the order AWS reports problems. The emulator and the plan engine
 // both read this, so a document the server previews is the one the emulator stores.
 import { escapeSegment } from './pointer.js';
-import { INVARIANTS, type Resource } from './rules.js';
+import { INVARIANTS, RULES, type Resource } from './rules.js';
 import { matchRule } from './validate.js';
 import { INTEGRATION_TYPES, NO_METHOD_RESPONSE, selectionPatternOf, storedTemplate, type Doc, type Problem, type RuleEnv } from './values.js';
 
@@ -14,25 +14,6 @@ export type IntegrationType = (typeof INTEGRATION_TYPES)[number];
 /** Types whose integration responses map backend answers; proxies pass the backend's answer through. */
 export const MAPPED_TYPES: readonly IntegrationType[] = ['HTTP', 'AWS', 'MOCK'];
 export const usesIntegrationResponses = (type: string | undefined) => (MAPPED_TYPES as readonly string[]).includes(type ?? '');
-
-/** The fields PutIntegration takes (besides type), as the Integration resource names them. */
-export const INTEGRATION_FIELDS = [
-  'httpMethod',
-  'uri',
-  'connectionType',
-  'connectionId',
-  'credentials',
-  'requestParameters',
-  'requestTemplates',
-  'passthroughBehavior',
-  'contentHandling',
-  'timeoutInMillis',
-  'cacheNamespace',
-  'cacheKeyParameters',
-  'tlsConfig',
-  'responseTransferMode',
-  'integrationTarget',
-] as const;
 
 const drop = (doc: Doc) => Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
 const templates = (m: Doc | undefined) => m && Object.fromEntries(Object.entries(m).map(([k, t]) => [k, storedTemplate(t as string | null)]));
@@ -116,7 +97,8 @@ export function checkIntegrationDocument(doc: Doc, env: RuleEnv): Problem | unde
   const i = doc;
   const own: RuleEnv = { ...env, integration: i };
   if (!(INTEGRATION_TYPES as readonly string[]).includes(i.type)) return { message: `type must be one of ${INTEGRATION_TYPES.join(', ')}; got ${JSON.stringify(i.type)}` };
-  const scalars = ['credentials', 'passthroughBehavior', 'contentHandling', 'timeoutInMillis', 'cacheNamespace', 'connectionType', 'connectionId', 'responseTransferMode', 'integrationTarget'];
+  // The single-field rows, the verb and the uri aside (checked first, above), in table order.
+  const scalars = RULES.filter((r) => r.resource === 'integration' && !r.keyed && r.field.length === 1 && r.path !== '/httpMethod' && r.path !== '/uri').map((r) => r.field[0]);
   return first([
     () =>
       i.type !== 'MOCK'

@@ -17,6 +17,8 @@ export interface Built {
   title: string;
   /** Further facts in server words (what the plan drops, what the agent should know). */
   notes?: string[];
+  /** Batches: every target, for the human's view (collapsed beyond a screenful, never cut). */
+  targets?: string[];
   /** Why the plan is empty when the state already is as asked (no_change message). */
   already?: string;
 }

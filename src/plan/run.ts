@@ -171,6 +171,7 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
       ...(ctx.backend.profile ? { profile: ctx.backend.profile } : {}),
       ...(await ctx.stages.names(gateway, api.restApiId).then((stages) => ({ stages })).catch(() => ({}))),
       ...(ctx.client ? { client: ctx.client } : {}),
+      ...(built.targets ? { targets: built.targets } : {}),
     };
     const settled = settle(await ask(ctx, opts.call, binding, change, humanView(facts, checked, notes)));
     if (settled.kind === 'ask') return settled.result;

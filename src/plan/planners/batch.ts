@@ -182,6 +182,7 @@ export function batchPlanner(
         subject: { resource: 'integration', address: first },
         title: `Change ${outcome.targets.length} integration${outcome.targets.length === 1 ? '' : 's'} of API ${first.apiName !== undefined ? JSON.stringify(first.apiName) : first.restApiId}`,
         notes,
+        targets: [...outcome.targets],
         already: `Nothing to change: ${outcome.unchanged.length} already as asked${outcome.skipped.length ? `, ${outcome.skipped.length} skipped (${notes.join('; ')})` : ''}; nothing was sent.`,
       };
     },
