@@ -210,6 +210,9 @@ async function coldStart(emu) {
   };
 }
 
+/** For the sections that measure the server itself: every AWS call is paced at 10/s otherwise. */
+const UNPACED = ['--aws-rate-limit', 'off'];
+
 async function stdioClient(emu, extraArgs = [], command = [BIN, '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION], env = awsEnv()) {
   const transport = new StdioClientTransport({ command: process.execPath, args: [...command, ...extraArgs], env, stderr: 'ignore' });
   const client = new Client({ name: 'bench', version: '1' });
@@ -232,7 +235,8 @@ async function perCall(emu, aws, target) {
     if (r.isError) throw new Error(JSON.stringify(r.content));
   };
   const clients = {
-    ours: (await stdioClient(emu)).client,
+    // Unpaced: this measures the server's own cost per call, not API Gateway's rate limit (the batch section does).
+    ours: (await stdioClient(emu, UNPACED)).client,
     echo: (await stdioClient(emu, [], [echoJs], cleanEnv({ FLOOR_DOC: JSON.stringify(doc) }))).client,
     floor: (await stdioClient(emu, [], [sdkJs], awsEnv({ FLOOR_ENDPOINT: emu.url }))).client,
   };
@@ -279,7 +283,7 @@ async function callsPerIntent(emu, aws) {
   const { id: bare } = await aws.send(new CreateResourceCommand({ restApiId: orders.restApiId, parentId: rootId, pathPart: `bare${Date.now()}` }));
   await aws.send(new PutMethodCommand({ restApiId: orders.restApiId, resourceId: bare, httpMethod: 'GET', authorizationType: 'NONE' }));
   // Counted as applied: nobody is asked here (--confirm never), every toolset listed.
-  const { client } = await stdioClient(emu, ['--confirm', 'never', '--toolsets', 'all']);
+  const { client } = await stdioClient(emu, ['--confirm', 'never', '--toolsets', 'all', ...UNPACED]);
   const byName = { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET' };
   const order = { apiName: 'shop', resourcePath: '/orders/{id}', httpMethod: 'GET' };
   const cases = [
@@ -315,7 +319,7 @@ async function callsPerIntent(emu, aws) {
 async function httpThroughput(emu, target) {
   // HTTP always needs a bearer token: give one, as a long-running deployment would.
   const token = randomBytes(24).toString('hex');
-  const { child, ready } = startAndCapture([BIN, '--http', '--port', '0', '--auth-token', token, '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION], awsEnv(), /Streamable HTTP at (http:\/\/\S+)/);
+  const { child, ready } = startAndCapture([BIN, '--http', '--port', '0', '--auth-token', token, '--backend', 'aws', '--endpoint-url', emu.url, '--region', REGION, ...UNPACED], awsEnv(), /Streamable HTTP at (http:\/\/\S+)/);
   const url = await ready;
   const levels = [];
   // 2025-era clients (initialize; what most hosts speak today) each get a session, every response framed as an SSE
@@ -381,7 +385,7 @@ function memoryOf(pid) {
 
 async function memory(emu, target) {
   say(`memory: ${N.memory} get_integration calls over stdio (4 in flight), RSS sampled`);
-  const { client, transport } = await stdioClient(emu);
+  const { client, transport } = await stdioClient(emu, UNPACED);
   const pid = transport.pid;
   const samples = [{ calls: 0, ...memoryOf(pid) }];
   let started = 0;
