@@ -237,6 +237,19 @@ describe('batches', () => {
     expect((await method(s.aws, shop, resourceId, 'GET')).methodIntegration?.uri).toBe('https://orders.example.com/orders/{id}');
   });
 
+  it('reports its progress to a client that asked for it, one notification per write', async () => {
+    const seen: { progress: number; total?: number }[] = [];
+    const r = (await s.client.callTool(
+      { name: 'update_integrations', arguments: { apiName: 'shop', match: { types: ['HTTP'] }, timeoutInMillis: 4444 } },
+      { onprogress: (p: { progress: number; total?: number }) => void seen.push(p) },
+    )) as any;
+    expect(r.structuredContent.status).toBe('applied');
+    const steps = r.structuredContent.steps.length;
+    expect(seen.map((p) => p.progress)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
+    expect(seen.every((p) => p.total === steps)).toBe(true);
+    await s.call('undo_change', { changeId: r.structuredContent.changeId });
+  });
+
   it('refuses a filter that matches nothing, listing what exists, and sends nothing', async () => {
     s.emulator.resetCalls();
     const r = await s.call('update_integrations', { apiName: 'shop', match: { paths: ['/nothing/*'] }, timeoutInMillis: 5000 });
