@@ -8,7 +8,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'enable_cors',
   description:
-    "CORS as the console sets it: OPTIONS preflight (MOCK) plus Allow-Origin on other non-proxy 2xx responses. Idempotent; disable removes it.",
+    "CORS as the console sets it: an OPTIONS preflight (MOCK), Allow-Origin on the other non-proxy 2xx responses. Idempotent; disable removes it.",
   input: TargetSchema.pick({ restApiId: true, apiName: true, resourceId: true, resourcePath: true })
     .extend({ match: z.object({ paths: z.array(z.string().min(1).max(2048)).min(1).max(100).describe('Exact or globs (* one segment, ** any)') }).optional().describe('Several resources') })
     .extend(CorsSchema.shape)

@@ -12,7 +12,7 @@ export default defineTool({
   name: 'get_integration',
   description: "A method's integration as API Gateway returns it, with its integration responses.",
   input: TargetSchema.extend({
-    maxValueBytes: z.number().int().min(256).max(MAX_TEMPLATE_BYTES).optional().describe('Longer values come as {sha256, bytes, head} (64 KB)'),
+    maxValueBytes: z.number().int().min(256).max(MAX_TEMPLATE_BYTES).optional().describe('Longer ones as {sha256, bytes, head}'),
   }),
   output: z.object({ backend: z.string(), target: ResolvedTargetSchema, integration: DocSchema }),
   listed: [],

@@ -8,7 +8,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 export default defineTool({
   name: 'update_integration',
   description:
-    "Changes integration settings (give only what changes), declaring the method.request.* sources it maps; type replaces or creates it. One preview, one OK.",
+    "Changes integration settings (only what changes), declaring the method.request.* sources it maps; type replaces or creates it. One preview, one OK.",
   input: TargetSchema.extend(IntegrationIntentSchema.shape).extend({ type: IntegrationTypeSchema.optional() }).extend(writeFields),
   output: WriteResultSchema,
   listed: WRITE_LISTED,

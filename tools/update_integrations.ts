@@ -25,7 +25,7 @@ function summary(r: WriteResult): string {
 export default defineTool({
   name: 'update_integrations',
   description:
-    "One change over many integrations (match or targets): one read, one OK, one changeId. uriReplace keeps paths; skips say why. All or nothing unless keepGoing.",
+    "One change over many integrations (match or targets): one read, one OK, one changeId; uriReplace keeps paths; skips say why. All or nothing unless keepGoing.",
   input: TargetSchema.pick({ restApiId: true, apiName: true })
     .extend({ match: MatchSchema.optional(), targets: z.array(TargetRefSchema).min(1).max(500).optional().describe('Instead of match') })
     .extend(IntegrationIntentSchema.shape)

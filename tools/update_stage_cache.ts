@@ -6,7 +6,7 @@ import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'update_stage_cache',
-  description: "A stage's cache: the cluster (billed hourly: human OK) and a method's caching and TTL, so cache keys take effect. Undoable.",
+  description: "A stage's cache: the cluster and a method's caching and TTL, so cache keys take effect.",
   input: TargetSchema.pick({ restApiId: true, apiName: true }).extend(StageCacheSchema.shape).extend(writeFields),
   output: WriteResultSchema,
   listed: WRITE_LISTED,

@@ -22,9 +22,9 @@ export const MatchSchema = z
     paths: z.array(z.string().min(1).max(2048)).min(1).max(100).optional().describe('Exact or glob (* one segment, ** any)'),
     methods: z.array(z.enum(HTTP_VERBS)).min(1).optional().describe('Method verbs'),
     types: z.array(z.enum(INTEGRATION_TYPES)).min(1).optional().describe('Integration types'),
-    uriPrefix: z.string().min(1).max(2048).optional().describe('The uri starts with this (e.g. a host)'),
+    uriPrefix: z.string().min(1).max(2048).optional().describe('uri starts with it'),
   })
-  .describe('Integrations matching all given filters');
+  .describe('All filters given must match');
 export type Match = z.infer<typeof MatchSchema>;
 
 export const TargetRefSchema = z.object({
@@ -34,7 +34,7 @@ export const TargetRefSchema = z.object({
 });
 export type TargetRef = z.infer<typeof TargetRefSchema>;
 
-export const UriReplaceSchema = z.object({ from: z.string().min(1).max(2048).describe('Old uri prefix'), to: z.string().min(1).max(2048).describe('New prefix') }).describe('Each uri starting with from gets to instead, keeping the rest');
+export const UriReplaceSchema = z.object({ from: z.string().min(1).max(2048).describe('Old uri prefix'), to: z.string().min(1).max(2048).describe('New prefix') }).describe('uri prefix from -> to, path kept');
 
 export interface BatchChange {
   intent: IntegrationIntent;

@@ -12,10 +12,10 @@ import type { Planner } from '../planner.js';
 import type { Address } from '../step.js';
 
 export const StageCacheSchema = z.object({
-  stageName: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a stage name is letters, digits, - and _').describe('list_stages names them'),
-  cacheClusterEnabled: z.boolean().optional().describe('The cache cluster (billed hourly: human OK)'),
+  stageName: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a stage name is letters, digits, - and _').describe('e.g. prod'),
+  cacheClusterEnabled: z.boolean().optional().describe('Billed hourly: human OK'),
   cacheClusterSize: z.enum(CACHE_CLUSTER_SIZES).optional().describe('GB'),
-  resourcePath: z.string().max(2048).optional().describe('With httpMethod: that method; absent: every method (*/*)'),
+  resourcePath: z.string().max(2048).optional().describe('With httpMethod; absent: all methods'),
   httpMethod: z.enum(HTTP_VERBS).optional().describe('Verb'),
   cachingEnabled: z.boolean().optional().describe("The method's caching"),
   cacheTtlInSeconds: z.number().int().min(0).max(MAX_CACHE_TTL_SECONDS).optional().describe('Seconds'),

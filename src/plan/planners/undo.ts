@@ -11,6 +11,7 @@ import { kindOf } from '../kinds/index.js';
 import { Model } from '../model.js';
 import type { Planner } from '../planner.js';
 import { headingOf, methodKey, resourceKey, type Address } from '../step.js';
+import { readApi } from './batch.js';
 import { targetOf, whereOf } from './read.js';
 
 const withoutResponses = (d: Doc | undefined) => {
@@ -51,6 +52,15 @@ export function undoPlanner(record: AuditRecord): Planner {
       return 'safe';
     },
     async read(ctx, gateway) {
+      // Many methods of one API (a batch, CORS): read the API once, as the change did, instead of a GetMethod each.
+      const methods = new Set(done.filter((d) => d.address.stageName === undefined).map((d) => methodKey(d.address)));
+      const apis = new Set(done.map((d) => d.address.restApiId));
+      if (methods.size > 3 && apis.size === 1 && done.every((d) => d.address.stageName === undefined)) {
+        const model = await readApi(ctx, gateway, { restApiId: first.restApiId });
+        // A method the change created and something deleted since reads as absent, as a GetMethod would say.
+        for (const d of done) if (!model.has(d.address)) model.add({ ...d.address, statusCode: undefined }, undefined);
+        return model;
+      }
       const model = new Model();
       for (const d of done) {
         if (model.has(d.address)) continue;
