@@ -15,6 +15,7 @@ export default defineConfig({
       'test/emulator-aws-recorded.test.ts',
       'test/write-outcomes.test.ts',
       'test/safety.test.ts',
+      'test/approval-page-http.test.ts',
       'test/e2e-tools.test.ts',
       'test/faults.test.ts',
     ],
