@@ -92,6 +92,22 @@ describe('an answer that was lost', () => {
   });
 });
 
+describe('undo that fails', () => {
+  it('leaves the change undoable: a refused undo does not mark it as undone', async () => {
+    const r = await s.call('set_timeout', { ...target, timeoutInMillis: 8600 });
+    expect(r.structured?.status, r.text).toBe('applied');
+    s.emulator.setFaults({ conflict: { operations: ['UpdateIntegration'], count: 1 } });
+    const undo = await s.call('undo_change', { changeId: r.structured.changeId });
+    s.emulator.setFaults();
+    expect(undo.isError || undo.structured?.status !== 'applied', undo.text).toBe(true);
+    const listed = (await s.call('list_changes', { restApiId: target.restApiId, limit: 200 })).structured.changes.find((c: any) => c.changeId === r.structured.changeId);
+    expect(listed).toMatchObject({ undoable: true });
+    expect(listed.undoneBy).toBeUndefined();
+    // And it can still be undone.
+    expect((await s.call('undo_change', { changeId: r.structured.changeId })).structured?.status).toBe('applied');
+  });
+});
+
 describe('the audit log is written ahead', () => {
   it('holds the intent while UpdateIntegration is in flight, and the outcome as soon as the tool has answered', async () => {
     // The update waits in the emulator long enough for the log to be read meanwhile; nothing here is timed.
