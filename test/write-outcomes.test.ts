@@ -108,6 +108,22 @@ describe('undo that fails', () => {
   });
 });
 
+describe('an undo whose answer was lost', () => {
+  it('does not mark the change as undone while the undo\'s outcome is unknown', async () => {
+    const r = await s.call('set_timeout', { ...target, timeoutInMillis: 8700 });
+    expect(r.structured?.status, r.text).toBe('applied');
+    s.emulator.setFaults({
+      reset: { when: 'after', operations: ['UpdateIntegration'] },
+      tamper: { operations: ['UpdateIntegration'], path: '/cacheNamespace', value: 'lost-undo-writer', count: 1 },
+    });
+    const undo = await s.call('undo_change', { changeId: r.structured.changeId });
+    s.emulator.setFaults();
+    expect(undo.structured?.status, undo.text).toBe('unknown_outcome');
+    const listed = (await s.call('list_changes', { restApiId: target.restApiId, limit: 200 })).structured.changes.find((c: any) => c.changeId === r.structured.changeId);
+    expect(listed.undoneBy).toBeUndefined();
+  });
+});
+
 describe('the audit log is written ahead', () => {
   it('holds the intent while UpdateIntegration is in flight, and the outcome as soon as the tool has answered', async () => {
     // The update waits in the emulator long enough for the log to be read meanwhile; nothing here is timed.
