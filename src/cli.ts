@@ -67,7 +67,7 @@ Emulator options:
   --state FILE            state file (default: in memory only)
   --no-seed               start empty instead of creating the demo API on first use
   --account-id ID         account id in ARNs, messages and STS GetCallerIdentity (default 123456789012)
-  --faults JSON           inject faults: throttle, unavailable, conflict, latency, reset, rateLimit
+  --faults JSON           inject faults: throttle, unavailable, conflict, latency, reset, tamper, rateLimit
                           (see README; also APIGW_EMULATOR_FAULTS, and PUT /__emulator/faults at run time)
   --debug                 stack traces of unexpected errors on stderr (also APIGW_MCP_DEBUG=1)
 `;

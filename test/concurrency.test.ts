@@ -1,6 +1,7 @@
 // Concurrent writers on one integration: two clients of one HTTP server and a second server over stdio, at once.
 // No write reported applied may be lost silently, and a write that saw someone else's change in API Gateway's
-// answer is reported as a conflict, with the diff, never as plain success.
+// answer is reported as a conflict, with the diff, never as plain success. Whether any interleaving happens is up
+// to the scheduler: test/write-outcomes.test.ts makes the conflict happen deterministically (the `tamper` fault).
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { bearer, startHttpServer, startStack, type Stack } from './harness.js';

@@ -82,6 +82,9 @@ describe('elicitation', () => {
     ['cancel', { confirm: { action: 'cancel' } }],
     ['accept with false', { confirm: { action: 'accept', content: { approve: false } } }],
     ['accept without the field', { confirm: { action: 'accept', content: {} } }],
+    // Only an accept counts: content that says yes under another action is not one.
+    ['decline carrying approve: true', { confirm: { action: 'decline', content: { approve: true } } }],
+    ['accept with the string "true"', { confirm: { action: 'accept', content: { approve: 'true' } } }],
   ])('treats %s as declined', async (_n, inputResponses) => {
     const confirmer = c();
     const state = await askedState(confirmer);

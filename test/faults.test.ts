@@ -32,6 +32,11 @@ async function failure<T = APIGatewayServiceException>(p: Promise<unknown>): Pro
   throw new Error('expected a failure');
 }
 
+/** Waits (polling the event loop) until `ready` holds; the test's own timeout bounds it. */
+async function until(ready: () => boolean): Promise<void> {
+  while (!ready()) await new Promise((r) => setTimeout(r, 5));
+}
+
 /** The seeded shop API's ids, through a client that is never faulted (GetRestApis/GetResources are not targeted). */
 async function shopIds(c: APIGatewayClient) {
   const restApiId = (await c.send(new GetRestApisCommand({}))).items!.find((a) => a.name === 'shop')!.id!;
@@ -128,12 +133,92 @@ describe('emulator fault injection', () => {
     expect(hits).toBeLessThan(140);
   });
 
-  it('adds latency before handling', async () => {
-    emu.setFaults({ latency: { ms: 150, operations: ['GetRestApis'], count: 1 } });
-    const t0 = Date.now();
-    await c.send(new GetRestApisCommand({}));
-    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+  it('adds latency before handling: the delayed write has not run while other requests are answered', async () => {
+    expect(new Faults({ latency: { ms: 150, operations: ['GetRestApis'] } }).delay('GetRestApis')).toBe(150);
+    expect(new Faults({ latency: { ms: 150, operations: ['GetRestApis'] } }).delay('GetMethod')).toBe(0);
+    const before = await timeoutOf(c, shop.restApiId, shop.order);
+    // Far longer than the test: the request is still waiting when it is abandoned (close() clears the timer).
+    emu.setFaults({ latency: { ms: 600_000, operations: ['UpdateIntegration'], count: 1 } });
+    const abandon = new AbortController();
+    const held = fetch(`${emu.url}/restapis/${shop.restApiId}/resources/${shop.order}/methods/GET/integration`, {
+      method: 'PATCH',
+      body: JSON.stringify({ patchOperations: setTimeoutOp(before === 1111 ? 1112 : 1111) }),
+      signal: abandon.signal,
+    }).catch((err: unknown) => err);
+    await until(() => emu.calls().UpdateIntegration === 1);
+    expect(await timeoutOf(c, shop.restApiId, shop.order)).toBe(before);
     expect(emu.faults()).toEqual({ latency: 1 });
+    abandon.abort();
+    expect(await held).toBeInstanceOf(Error);
+    // Used up (count 1): the next write is handled at once and applies.
+    expect((await update(1113)).timeoutInMillis).toBe(1113);
+  });
+
+  it('skip lets the first n matching requests through, then injects (count still bounds it)', async () => {
+    const f = new Faults({ conflict: { operations: ['UpdateIntegration'], skip: 2, count: 1 } });
+    const outcomes = ['GetIntegration', 'UpdateIntegration', 'GetIntegration', 'UpdateIntegration', 'UpdateIntegration', 'UpdateIntegration'].map(
+      (op) => `${op}:${f.decide(op).error?.type ?? 'ok'}`,
+    );
+    expect(outcomes).toEqual([
+      'GetIntegration:ok',
+      'UpdateIntegration:ok',
+      'GetIntegration:ok',
+      'UpdateIntegration:ok',
+      'UpdateIntegration:ConflictException',
+      'UpdateIntegration:ok',
+    ]);
+    // Over the wire, set at run time: the 3rd UpdateIntegration fails, the others apply.
+    expect((await control('PUT', { unavailable: { operations: ['UpdateIntegration'], skip: 2, count: 1 } })).status).toBe(200);
+    expect(await (await control('GET')).json()).toMatchObject({ remaining: { unavailable: 1 }, skipping: { unavailable: 2 } });
+    expect((await update(3101)).timeoutInMillis).toBe(3101);
+    expect((await update(3102)).timeoutInMillis).toBe(3102);
+    expect(await failure(update(3103))).toBeInstanceOf(ServiceUnavailableException);
+    expect((await update(3104)).timeoutInMillis).toBe(3104);
+    expect(await (await control('GET')).json()).toMatchObject({ remaining: { unavailable: 0 }, skipping: {}, injected: { unavailable: 1 } });
+    // Without count, every matching request after the skipped ones is injected.
+    emu.setFaults({ conflict: { operations: ['UpdateIntegration'], skip: 1 } });
+    expect((await update(3105)).timeoutInMillis).toBe(3105);
+    expect(await failure(update(3106))).toBeInstanceOf(ConflictException);
+    expect(await failure(update(3107))).toBeInstanceOf(ConflictException);
+    expect(await timeoutOf(c, shop.restApiId, shop.order)).toBe(3105);
+  });
+
+  it('tamper: after a write ran, changes one field of what it stored and answers with it, as another writer would', async () => {
+    emu.setFaults({ tamper: { operations: ['UpdateIntegration'], path: '/cacheNamespace', value: 'other-writer', count: 1 } });
+    // A refused write does not use the tamper up, and changes nothing.
+    const refused = await failure(update(10));
+    expect(refused.name).toBe('BadRequestException');
+    expect((await c.send(new GetIntegrationCommand({ restApiId: shop.restApiId, resourceId: shop.order, httpMethod: 'GET' }))).cacheNamespace).not.toBe('other-writer');
+    const answered = await update(3201);
+    expect(answered).toMatchObject({ timeoutInMillis: 3201, cacheNamespace: 'other-writer' });
+    const stored = await c.send(new GetIntegrationCommand({ restApiId: shop.restApiId, resourceId: shop.order, httpMethod: 'GET' }));
+    expect(stored).toMatchObject({ timeoutInMillis: 3201, cacheNamespace: 'other-writer' });
+    expect(emu.faults()).toEqual({ tamper: 1 });
+    // A nested path is created as needed; a read is never tampered with.
+    emu.setFaults({ tamper: { path: '/tlsConfig/insecureSkipVerification', value: true, count: 1 } });
+    expect((await c.send(new GetIntegrationCommand({ restApiId: shop.restApiId, resourceId: shop.order, httpMethod: 'GET' }))).tlsConfig).toBeUndefined();
+    expect((await update(3202)).tlsConfig).toEqual({ insecureSkipVerification: true });
+    expect((await c.send(new GetIntegrationCommand({ restApiId: shop.restApiId, resourceId: shop.order, httpMethod: 'GET' }))).tlsConfig).toEqual({ insecureSkipVerification: true });
+    // Restore the seeded values for the tests after this one.
+    emu.setFaults();
+    await c.send(
+      new UpdateIntegrationCommand({
+        restApiId: shop.restApiId,
+        resourceId: shop.order,
+        httpMethod: 'GET',
+        patchOperations: [
+          { op: 'replace', path: '/cacheNamespace', value: shop.order },
+          { op: 'replace', path: '/tlsConfig/insecureSkipVerification', value: 'false' },
+        ],
+      }),
+    );
+  });
+
+  it('tamper and skip combine: the 2nd write is the one another writer interferes with', async () => {
+    emu.setFaults({ tamper: { operations: ['UpdateIntegration'], path: '/timeoutInMillis', value: 4242, skip: 1, count: 1 } });
+    expect((await update(3301)).timeoutInMillis).toBe(3301);
+    expect((await update(3302)).timeoutInMillis).toBe(4242);
+    expect((await update(3303)).timeoutInMillis).toBe(3303);
   });
 
   it('drops the connection before the operation runs (reset: before): nothing changes', async () => {
@@ -197,7 +282,7 @@ describe('emulator fault injection', () => {
 
   describe('control endpoint /__emulator/faults', () => {
     it('GET shows the configuration and counters, PUT replaces, DELETE clears; none of it counts as a call', async () => {
-      expect(await (await control('GET')).json()).toEqual({ config: null, remaining: {}, injected: {} });
+      expect(await (await control('GET')).json()).toEqual({ config: null, remaining: {}, skipping: {}, injected: {} });
       const put = await control('PUT', { conflict: { operations: ['UpdateIntegration'], count: 1 } });
       expect(put.status).toBe(200);
       expect((await put.json()).config).toEqual({ conflict: { operations: ['UpdateIntegration'], count: 1 } });
@@ -205,7 +290,7 @@ describe('emulator fault injection', () => {
       expect(await (await control('GET')).json()).toMatchObject({ remaining: { conflict: 0 }, injected: { conflict: 1 } });
       await control('PUT', { conflict: {} });
       const del = await control('DELETE');
-      expect(await del.json()).toEqual({ config: null, remaining: {}, injected: { conflict: 1 } });
+      expect(await del.json()).toEqual({ config: null, remaining: {}, skipping: {}, injected: { conflict: 1 } });
       expect((await update(5000)).timeoutInMillis).toBe(5000);
       expect(emu.calls()).toEqual({ UpdateIntegration: 2 });
     });
@@ -215,6 +300,9 @@ describe('emulator fault injection', () => {
       ['a probability above 1', { unavailable: { probability: 2 } }, /probability/],
       ['an unknown fault kind', { thrRottle: {} }, /thrRottle/],
       ['a reset without when', { reset: {} }, /when/],
+      ['a tamper path that is not a pointer', { tamper: { path: 'timeoutInMillis', value: 1 } }, /JSON Pointer/],
+      ['a tamper without a value', { tamper: { path: '/timeoutInMillis' } }, /value/],
+      ['a negative skip', { conflict: { skip: -1 } }, /skip/],
       ['not JSON', '{"throttle":', /JSON/],
     ])('PUT refuses %s with 400, keeping the configuration in force', async (_name, body, message) => {
       emu.setFaults({ latency: { ms: 0 } });
@@ -263,6 +351,22 @@ describe('emulator fault injection', () => {
       } finally {
         await fromEnv.close();
         await fromOption.close();
+      }
+    });
+
+    it('takes skip and tamper from APIGW_EMULATOR_FAULTS too', async () => {
+      process.env.APIGW_EMULATOR_FAULTS = JSON.stringify({ tamper: { operations: ['UpdateIntegration'], path: '/timeoutInMillis', value: 4343, skip: 1 } });
+      const own = await startEmulator({ seed: true });
+      const oc = new APIGatewayClient({ endpoint: own.url, region: 'us-east-1', credentials: CREDS, maxAttempts: 1 });
+      try {
+        const ids = await shopIds(oc);
+        const send = (ms: number) => oc.send(new UpdateIntegrationCommand({ restApiId: ids.restApiId, resourceId: ids.order, httpMethod: 'GET', patchOperations: setTimeoutOp(ms) }));
+        expect((await send(3401)).timeoutInMillis).toBe(3401);
+        expect((await send(3402)).timeoutInMillis).toBe(4343);
+        expect(own.faults()).toEqual({ tamper: 1 });
+      } finally {
+        oc.destroy();
+        await own.close();
       }
     });
 

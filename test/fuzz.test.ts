@@ -538,6 +538,15 @@ function allCases(tools: Tool[], ids: Ids): fc.Arbitrary<Case> {
  * One fuzz case: must resolve (no protocol error), be refused (isError), and send nothing to AWS. Returns who
  * refused it: the input schema, or the server's own checks (target, rules table, audit log).
  */
+/**
+ * Every tool got its share of the cases (at least a quarter of an even split), and many got past the schema to the
+ * server's own checks: checked at every size, the one `npm test` runs included.
+ */
+function expectCoverage(tools: Tool[], counts: Map<string, number>, by: { schema: number; server: number }, runs: number): void {
+  for (const t of tools) expect(counts.get(t.name) ?? 0, `${t.name}: ${JSON.stringify(Object.fromEntries(counts))}`).toBeGreaterThanOrEqual(Math.max(1, Math.floor(runs / tools.length / 4)));
+  expect(by.server / runs, JSON.stringify(by)).toBeGreaterThan(0.15);
+}
+
 async function refusedLocally(client: Client, emu: Emulator, c: Case): Promise<'schema' | 'server'> {
   let r: any;
   try {
@@ -603,11 +612,7 @@ describe('fuzz: invalid and hostile tool calls are refused locally', () => {
       // Still serving: a ping and the catalog answer.
       await stack.client.ping();
       expect((await stack.client.listTools()).tools.length).toBe(tools.length);
-      // Every tool with inputs got its share, and many calls got past the schema to the server's own checks.
-      if (RUNS >= 1000) {
-        for (const t of tools) expect(counts.get(t.name) ?? 0, t.name).toBeGreaterThan(RUNS / tools.length / 4);
-        expect(by.server / RUNS, JSON.stringify(by)).toBeGreaterThan(0.15);
-      }
+      expectCoverage(tools, counts, by, RUNS);
       // Reached only when every case held: no crash, no protocol error, nothing sent to the emulator.
       process.stderr.write(`fuzz figures: ${JSON.stringify({ cases: RUNS, refusedBy: by, crashes: 0, protocolErrors: 0, requestsToEmulator: 0 })}\n`);
     },
@@ -640,12 +645,16 @@ describe('fuzz over stdio (the real server process)', () => {
     `${STDIO_RUNS} calls over stdio: all refused, the process still answers`,
     async () => {
       const tools = (await s.client.listTools()).tools;
+      const counts = new Map<string, number>();
+      const by = { schema: 0, server: 0 };
       await fc.assert(
         fc.asyncProperty(allCases(tools, ids), async (c) => {
-          await refusedLocally(s.client, s.emulator, c);
+          counts.set(c.tool, (counts.get(c.tool) ?? 0) + 1);
+          by[await refusedLocally(s.client, s.emulator, c)]++;
         }),
         params(STDIO_RUNS),
       );
+      expectCoverage(tools, counts, by, STDIO_RUNS);
       expect(s.emulator.calls()).toEqual({});
       await s.client.ping();
       expect((await s.client.listTools()).tools.length).toBe(tools.length);
@@ -709,6 +718,9 @@ describe('differential: valid update_integration sequences', () => {
   it(
     `${DIFF_RUNS} random sequences: after == GetIntegration == previous + patchOperations, and undo restores the start`,
     async () => {
+      // What the sequences exercised, checked below at whatever size ran.
+      const seen = new Map<string, number>();
+      const bump = (k: string) => seen.set(k, (seen.get(k) ?? 0) + 1);
       await fc.assert(
         fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 5 }), async (steps) => {
           const model: Record<'order' | 'orders', Doc> = { order: await integration(ids.order), orders: await integration(ids.orders) };
@@ -727,6 +739,9 @@ describe('differential: valid update_integration sequences', () => {
             expect(applyPatch('integration', model[resource], out.patchOperations, { maxTimeoutMs: 29000 })).toEqual(out.after);
             model[resource] = out.after;
             if (out.status === 'applied') applied.push(out.changeId);
+            bump(`status:${out.status}`);
+            bump(`resource:${resource}`);
+            for (const op of out.patchOperations as { op: string; path: string }[]) bump(`${op.op} /${op.path.split('/')[1]}`);
           }
           // Undoing every change, newest first, restores both integrations exactly (inverse ops).
           for (const changeId of applied.reverse()) {
@@ -738,6 +753,9 @@ describe('differential: valid update_integration sequences', () => {
         }),
         params(DIFF_RUNS),
       );
+      // Both integrations, and every kind of op the intents produce, were applied somewhere in the run.
+      const kinds = ['status:applied', 'resource:order', 'resource:orders', 'replace /timeoutInMillis', 'replace /passthroughBehavior', 'replace /cacheNamespace', 'add /requestTemplates', 'add /requestParameters'];
+      expect(kinds.filter((k) => !seen.has(k)), JSON.stringify(Object.fromEntries(seen))).toEqual([]);
     },
     LONG,
   );

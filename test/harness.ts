@@ -31,6 +31,35 @@ export interface Stack {
   close(): Promise<void>;
 }
 
+/**
+ * APIGW_TEST_IN_PROCESS=1 (the mutation run's config): the server runs in this process from src/, over an in-memory
+ * pair routed through serveStdio (both protocol eras), instead of spawning bin/ (dist/), so a mutant of src/ is what
+ * the tests exercise. Its logs then go to this process's stderr, and Stack.stderr() stays empty.
+ */
+const IN_PROCESS = process.env.APIGW_TEST_IN_PROCESS === '1';
+
+async function connectInProcess(client: Client, args: string[], env: Record<string, string>): Promise<() => Promise<void>> {
+  const [{ parseServerArgs }, { createContext }, { createServer }, { serveStdio }, { InMemoryTransport }] = await Promise.all([
+    import('../src/options.js'),
+    import('../src/context.js'),
+    import('../src/server.js'),
+    import('@modelcontextprotocol/server/stdio'),
+    import('@modelcontextprotocol/server'),
+  ]);
+  // The SDK client and the retry settings read process.env (as they do in the spawned server).
+  for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'APIGW_MCP_RETRY_BASE_MS']) if (env[key] !== undefined) process.env[key] = env[key];
+  const ctx = createContext(parseServerArgs(args, { ...process.env, ...env }));
+  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+  const handle = serveStdio(() => createServer(ctx), { transport: serverSide });
+  await client.connect(clientSide);
+  return async () => {
+    ctx.confirmer.withdraw();
+    await handle.close().catch(() => undefined);
+    for (const backend of ctx.backends()) await backend.close().catch(() => undefined);
+    await ctx.confirmer.close().catch(() => undefined);
+  };
+}
+
 export interface StackOptions {
   serverArgs?: string[];
   clientOptions?: ConstructorParameters<typeof Client>[1];
@@ -51,19 +80,20 @@ export function splitCode<T extends { raw: string; isError?: boolean }>(r: T): T
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const emulator = await startEmulator({ ...opts.emulator, seed: true });
   const home = mkdtempSync(join(tmpdir(), 'apigw-e2e-'));
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    // Every tool, the opt-in toolsets too (the default catalog has its own test).
-    args: [BIN, '--backend', 'aws', '--endpoint-url', emulator.url, '--region', 'us-east-1', '--toolsets', 'all', ...(opts.serverArgs ?? [])],
-    // A stdio child gets only a few variables from the SDK client: pass the AWS settings explicitly.
-    env: { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: join(home, 'state'), AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, ...opts.env },
-    stderr: 'pipe',
-  });
+  // Every tool, the opt-in toolsets too (the default catalog has its own test).
+  const args = ['--backend', 'aws', '--endpoint-url', emulator.url, '--region', 'us-east-1', '--toolsets', 'all', ...(opts.serverArgs ?? [])];
+  // A stdio child gets only a few variables from the SDK client: pass the AWS settings explicitly.
+  const env = { PATH: process.env.PATH ?? '', HOME: home, XDG_STATE_HOME: join(home, 'state'), AWS_ACCESS_KEY_ID: CREDS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDS.secretAccessKey, ...opts.env };
   let err = '';
-  transport.stderr?.on('data', (d) => (err += String(d)));
   const client = new Client({ name: 'e2e-test', version: '1.0.0' }, opts.clientOptions);
   opts.setup?.(client);
-  await client.connect(transport);
+  let closeServer = async () => undefined as void;
+  if (IN_PROCESS) closeServer = await connectInProcess(client, args, env);
+  else {
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, ...args], env, stderr: 'pipe' });
+    transport.stderr?.on('data', (d) => (err += String(d)));
+    await client.connect(transport);
+  }
   const aws = new APIGatewayClient({ endpoint: emulator.url, region: 'us-east-1', credentials: CREDS });
 
   return {
@@ -88,6 +118,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     },
     async close() {
       await client.close();
+      await closeServer();
       aws.destroy();
       await emulator.close();
     },

@@ -259,6 +259,68 @@ describe('validation', () => {
   });
 });
 
+describe('validation at the edges of each check (boundaries, anchors, per-type rules)', () => {
+  const proxy = () => ({ ...httpIntegration(), type: 'HTTP_PROXY' });
+  const aws = () => ({ ...httpIntegration(), type: 'AWS', uri: 'arn:aws:apigateway:us-east-1:s3:path/b/k', connectionType: undefined });
+  const problems = (ops: PatchOperation[], current: object = httpIntegration(), extra = {}) =>
+    checkPatch('integration', ops, { ...env, method, ...extra }, current as never).problems.map((p) => p.kind);
+  const one = (path: string, value: string, current?: object, op: PatchOperation['op'] = 'replace') => problems([{ op, path, value }], current);
+
+  it.each([
+    ['/timeoutInMillis', '50', true],
+    ['/timeoutInMillis', '49', false],
+    ['/timeoutInMillis', '29000', true],
+    ['/connectionId', 'abc123', true],
+    ['/connectionId', '${stageVariables.vpcLinkId}', true],
+    ['/connectionId', 'x${stageVariables.vpcLinkId}', false],
+    ['/connectionId', '${stageVariables.vpcLinkId}x', false],
+    ['/integrationTarget', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/x/1', true],
+    ['/integrationTarget', 'xarn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/x/1', false],
+    ['/integrationTarget', 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/', false],
+    ['/credentials', 'arn:aws:iam::*:user/*', true],
+    ['/credentials', 'arn:aws:iam::123456789012:role/x', true],
+    ['/credentials', 'arn:aws:iam::*:user/me', false],
+    ['/requestParameters/integration.request.header.x', 'method.request.body.a', true],
+    ['/requestParameters/integration.request.header.x', 'xmethod.request.body.a', false],
+    ['/requestParameters/integration.request.header.x', 'method.request.body.a b', false],
+    ['/requestParameters/integration.request.header.x', 'method.request.body', true],
+    ['/requestTemplates/application~1json', 'x'.repeat(300 * 1024), true],
+    ['/requestTemplates/application~1json', 'x'.repeat(300 * 1024 + 1), false],
+    ['/requestTemplates/x~1application~1json', 'x', false],
+  ])('%s = %j: accepted %s', (path, value, ok) => {
+    expect(one(path, value, undefined, path.startsWith('/requestTemplates') || path.startsWith('/requestParameters') ? 'add' : 'replace')).toEqual(ok ? [] : ['value']);
+  });
+
+  it('takes the uri of the integration\'s type: a URL for HTTP, an apigateway ARN for AWS, none for MOCK', () => {
+    expect(one('/uri', 'https://x.example.com')).toEqual([]);
+    expect(one('/uri', 'xarn:aws:apigateway:us-east-1:s3:path/b/k', aws())).toEqual(['value']);
+    expect(one('/uri', 'arn:aws:apigateway:us-east-1:s3:path/b/k', aws())).toEqual([]);
+    expect(one('/uri', 'arn:aws:iam::123456789012:role/x', aws())).toEqual(['value']);
+    expect(problems([{ op: 'replace', path: '/uri', value: 'https://x.example.com' }], { type: 'MOCK', timeoutInMillis: 29000 })).not.toEqual([]);
+  });
+
+  it('allows responseTransferMode STREAM only on proxy integrations; BUFFERED anywhere', () => {
+    expect(one('/responseTransferMode', 'STREAM', proxy())).toEqual([]);
+    expect(one('/responseTransferMode', 'STREAM')).toEqual(['value']);
+    expect(one('/responseTransferMode', 'BUFFERED')).toEqual([]);
+    expect(one('/responseTransferMode', 'FAST', proxy())).toEqual(['value']);
+  });
+
+  it('refuses going back to BUFFERED while the timeout is above the BUFFERED ceiling, unless the same call lowers it', () => {
+    const streaming = { ...proxy(), responseTransferMode: 'STREAM', timeoutInMillis: 600000 };
+    expect(problems([{ op: 'replace', path: '/responseTransferMode', value: 'BUFFERED' }], streaming)).toEqual(['value']);
+    expect(
+      problems(
+        [
+          { op: 'replace', path: '/responseTransferMode', value: 'BUFFERED' },
+          { op: 'replace', path: '/timeoutInMillis', value: '29000' },
+        ],
+        streaming,
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('apply', () => {
   it('adds and removes request templates, dropping the map when it empties', () => {
     const after = applyPatch('integration', httpIntegration(), [

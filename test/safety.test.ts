@@ -157,11 +157,16 @@ describe('a 2026-07-28 client that answers without being asked (manual mode)', (
 
   it('applies on its own state with an accept, once: the same state replayed is asked again', async () => {
     const t = await orderTarget(s);
+    // Undo restores a value, not an absent field: start from verification explicitly on (the tool sees no change in that).
+    await s.aws.send(new UpdateIntegrationCommand({ ...t, patchOperations: [{ op: 'replace', path: '/tlsConfig/insecureSkipVerification', value: 'false' }] }));
     const asked = await raw({ name: 'set_tls_verification', arguments: { ...t, ...TLS_OFF } });
     const answer = { name: 'set_tls_verification', arguments: { ...t, ...TLS_OFF }, inputResponses: ACCEPT, requestState: asked.requestState };
+    const original = await s.integration(t.restApiId, t.resourceId, 'GET');
     const applied = await raw(answer);
     expect(applied.structuredContent?.status).toBe('applied');
-    await s.call('set_tls_verification', { ...t, insecureSkipVerification: false });
+    // Back to exactly the state the answer was bound to: only single use can refuse the replay now.
+    expect((await s.call('undo_change', { changeId: applied.structuredContent.changeId })).structured.status).toBe('applied');
+    expect(await s.integration(t.restApiId, t.resourceId, 'GET')).toEqual(original);
     s.emulator.resetCalls();
     const replay = await raw(answer);
     expect(replay.inputRequests?.confirm).toBeDefined();
@@ -286,31 +291,53 @@ describe('a client without elicitation: the approval page', () => {
     expect(r.text).toContain('without the confirmation field');
   });
 
-  it.each([
-    ['a foreign Origin', { origin: 'http://evil.example' }],
-    ['a foreign Host (DNS rebinding)', { host: 'evil.example' }],
-  ])('rejects an approval POST with %s', async (_n, headers) => {
-    const { url } = await requestApproval();
-    const html = await (await fetch(url)).text();
-    const token = /name="token" value="([^"]+)"/.exec(html)![1];
-    // fetch cannot set Host: use node:http for that one.
-    if ('host' in headers) {
-      const http = await import('node:http');
-      const status = await new Promise<number>((resolve) => {
-        const u = new URL(url);
-        const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: { host: 'evil.example', origin: 'http://evil.example', 'content-type': 'application/x-www-form-urlencoded' } }, (res) => resolve(res.statusCode!));
-        req.end(new URLSearchParams({ token, decision: 'approve' }).toString());
+  /** POSTs a decision with exactly these headers (node:http: fetch cannot set Host); answers the status code. */
+  async function post(url: string, headers: Record<string, string | undefined>, body: string): Promise<number> {
+    const http = await import('node:http');
+    const u = new URL(url);
+    const sent = Object.fromEntries(Object.entries({ host: u.host, 'content-type': 'application/x-www-form-urlencoded', ...headers }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    return new Promise<number>((resolve, reject) => {
+      const req = http.request({ host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers: sent }, (res) => {
+        res.resume();
+        resolve(res.statusCode!);
       });
-      expect(status).toBe(403);
-    } else expect((await decide(url, 'approve', headers)).status).toBe(403);
-    expect(await (await fetch(url)).text()).toContain('name="decision"'); // still pending
-  });
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
 
-  it('rejects an approval POST without the page token, or without an Origin', async () => {
-    const { url } = await requestApproval();
-    expect((await decide(url, 'approve', {}, 'wrong-token')).status).toBe(403);
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'decision=approve' });
-    expect(res.status).toBe(403);
+  /** The page's token, from its form (attribute order does not matter). */
+  async function pageToken(url: string): Promise<string> {
+    const html = await (await fetch(url)).text();
+    const input = /<input\b[^>]*\bname="token"[^>]*>/.exec(html)![0];
+    return /\bvalue="([^"]+)"/.exec(input)![1];
+  }
+
+  // Each case differs from an accepted POST in one header or field only, so it is that one guard that refuses it.
+  it.each([
+    ['no Origin', { origin: undefined }, undefined],
+    ['a foreign Origin', { origin: 'http://evil.example' }, undefined],
+    ['Origin "null" (a sandboxed or no-referrer form)', { origin: 'null' }, undefined],
+    ['a foreign Host (DNS rebinding), with the right Origin', { host: 'evil.example' }, undefined],
+    ['a foreign Host on the right port, with the right Origin', { host: 'evil.example:PORT' }, undefined],
+    ['a wrong page token', {}, 'wrong-token'],
+    ['no page token', {}, null],
+  ] as const)('refuses an approval POST with %s, and nothing gets approved', async (_n, headers, token) => {
+    const { t, id, url } = await requestApproval();
+    const right = await pageToken(url);
+    const u = new URL(url);
+    const good = { origin: u.origin, host: u.host };
+    const tweaked = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v?.replace('PORT', u.port)]));
+    const form = (tok: string | null) => new URLSearchParams(tok === null ? { decision: 'approve' } : { token: tok, decision: 'approve' }).toString();
+    expect(await post(url, { ...good, ...tweaked }, form(token === undefined ? right : token))).toBe(403);
+    s.emulator.resetCalls();
+    const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id });
+    expect(r.structured?.status, r.text).toBe('approval_pending');
+    expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
+    // The same POST with that one thing right is accepted: the refusal above was that guard's.
+    expect(await post(url, good, form(right))).toBe(200);
+    expect((await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: id })).structured?.status).toBe('applied');
+    await s.call('set_tls_verification', { ...t, insecureSkipVerification: false });
   });
 
   it('never lets an op that needs a human reach UpdateIntegration without an answer (every confirm row of the rules table)', async () => {
@@ -320,7 +347,7 @@ describe('a client without elicitation: the approval page', () => {
       '/uri': 'https://other.example.com/{id}',
       '/httpMethod': 'POST',
       '/credentials': 'arn:aws:iam::123456789012:role/x',
-      '/connectionType': 'INTERNET',
+      '/connectionType': 'VPC_LINK',
       '/connectionId': 'abc123',
       '/tlsConfig/insecureSkipVerification': 'true',
       '/integrationTarget': 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/x/1',
@@ -328,9 +355,11 @@ describe('a client without elicitation: the approval page', () => {
     s.emulator.resetCalls();
     for (const rule of risky) {
       const ops = [{ op: 'replace', path: rule.path, value: values[rule.path] }];
+      // A VPC link needs both fields; each row is still the one under test (the other is the same in both cases).
       if (rule.path === '/connectionId') ops.unshift({ op: 'replace', path: '/connectionType', value: 'VPC_LINK' });
+      if (rule.path === '/connectionType') ops.push({ op: 'replace', path: '/connectionId', value: 'abc123' });
       const r = await s.call('patch_integration', { ...t, patchOperations: ops });
-      expect(['approval_required', 'no_change'], `${rule.path}: ${r.text}`).toContain(r.structured?.status);
+      expect(r.structured?.status, `${rule.path}: ${r.text}`).toBe('approval_required');
     }
     expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
   });
@@ -341,12 +370,21 @@ describe('fallbacks: token and deny', () => {
     const s = await startStack({ serverArgs: ['--confirm-fallback', 'token'] });
     try {
       const t = await orderTarget(s);
+      // Undo restores a value, not an absent field: start from verification explicitly on (the tool sees no change in that).
+      await s.aws.send(new UpdateIntegrationCommand({ ...t, patchOperations: [{ op: 'replace', path: '/tlsConfig/insecureSkipVerification', value: 'false' }] }));
       const first = await s.call('set_tls_verification', { ...t, ...TLS_OFF });
       expect(first.structured.status).toBe('confirmation_required');
+      const original = await s.integration(t.restApiId, t.resourceId, 'GET');
       const r = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: first.structured.confirmToken });
       expect(r.structured.status).toBe('applied');
+      // Back to exactly the state the token was bound to, so the replay is not a no_change: only single use refuses it.
+      expect((await s.call('undo_change', { changeId: r.structured.changeId })).structured.status).toBe('applied');
+      expect(await s.integration(t.restApiId, t.resourceId, 'GET')).toEqual(original);
+      s.emulator.resetCalls();
       const replay = await s.call('set_tls_verification', { ...t, ...TLS_OFF, confirmation: first.structured.confirmToken });
-      expect(replay.isError || replay.structured.status === 'no_change').toBe(true);
+      expect(replay.isError).toBe(true);
+      expect(replay.text).toMatch(/confirmToken is unknown, used or expired/);
+      expect(s.emulator.calls().UpdateIntegration).toBeUndefined();
     } finally {
       await s.close();
     }

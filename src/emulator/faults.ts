@@ -3,10 +3,12 @@
 // Configured at start (EmulatorOptions.faults, else the env var APIGW_EMULATOR_FAULTS as JSON) and at run time
 // through GET / PUT / DELETE /__emulator/faults (loopback clients only).
 //
-// Every fault except `reset: after` is decided before the operation runs, so a throttled, 5xx or 409 request
-// changes nothing; `reset: after` lets the operation run and persist, then drops the connection instead of
-// answering: the client cannot know whether its change was applied.
+// Every fault except `reset: after` and `tamper` is decided before the operation runs, so a throttled, 5xx or 409
+// request changes nothing; `reset: after` lets the operation run and persist, then drops the connection instead of
+// answering: the client cannot know whether its change was applied. `tamper` lets a write run, then changes one
+// field of what it wrote, as another writer would have just then: the answer differs from what the client asked for.
 import { z } from 'zod';
+import { parsePointer } from '../patch/pointer.js';
 import { ApiError } from './errors.js';
 import { ROUTES } from './routes.js';
 
@@ -22,6 +24,8 @@ const rule = {
   operations: z.array(Operation).min(1).optional(),
   /** Inject at most this many times ("the next 2 calls"); default unlimited. */
   count: z.number().int().min(0).optional(),
+  /** Let the first `skip` matching requests through, then inject ("fail the 3rd write": skip 2, count 1). */
+  skip: z.number().int().min(0).optional(),
 };
 /** Seconds, sent as the Retry-After header (fractions allowed, so tests can keep retries fast). */
 const RetryAfterSeconds = z.number().min(0).max(3600);
@@ -39,6 +43,17 @@ export const FaultConfigSchema = z.strictObject({
   latency: z.strictObject({ ...rule, ms: z.number().int().min(0).max(600_000) }).optional(),
   /** Destroys the connection `before` running the operation, or `after` it ran and persisted (no answer is written). */
   reset: z.strictObject({ ...rule, when: z.enum(['before', 'after']) }).optional(),
+  /**
+   * After a write ran (and only if it succeeded), sets `path` (a JSON Pointer into the resource it answered with,
+   * e.g. /timeoutInMillis) to `value` in the stored resource and in the answer, as a concurrent writer would.
+   */
+  tamper: z
+    .strictObject({
+      ...rule,
+      path: z.string().refine((p) => (parsePointer(p)?.every((k) => k !== '') ?? false), 'a JSON Pointer such as /timeoutInMillis'),
+      value: z.json(),
+    })
+    .optional(),
   /**
    * API Gateway's control-plane quotas as token buckets for the emulator's account (429 TooManyRequestsException
    * with Retry-After when a bucket is empty): `rate` requests/s with a bucket of `burst` for all operations
@@ -58,11 +73,12 @@ export const FaultConfigSchema = z.strictObject({
 export type FaultConfig = z.input<typeof FaultConfigSchema>;
 type Parsed = z.output<typeof FaultConfigSchema>;
 
-export const FAULT_KINDS = ['throttle', 'unavailable', 'conflict', 'latency', 'reset', 'rateLimit'] as const;
+export const FAULT_KINDS = ['throttle', 'unavailable', 'conflict', 'latency', 'reset', 'tamper', 'rateLimit'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 /** Faults injected per kind; kinds that never fired are absent (like calls()). */
 export type FaultCounters = Partial<Record<FaultKind, number>>;
 type RuleKind = Exclude<FaultKind, 'rateLimit'>;
+const RULE_KINDS: readonly RuleKind[] = ['throttle', 'unavailable', 'conflict', 'latency', 'reset', 'tamper'];
 
 export const DEFAULT_RATE_LIMIT = {
   rate: 10,
@@ -149,12 +165,15 @@ export interface FaultSnapshot {
   config: Parsed | null;
   /** For faults given a `count`: how many injections are left. */
   remaining: Partial<Record<RuleKind, number>>;
+  /** For faults given a `skip`: how many matching requests still pass before the first injection. */
+  skipping: Partial<Record<RuleKind, number>>;
   injected: FaultCounters;
 }
 
 export class Faults {
   private config: Parsed | undefined;
   private remaining: Partial<Record<RuleKind, number>> = {};
+  private skipping: Partial<Record<RuleKind, number>> = {};
   private random: () => number = Math.random;
   private account: Bucket | undefined;
   private perOperation = new Map<string, Bucket>();
@@ -170,9 +189,12 @@ export class Faults {
     this.config = config;
     this.random = config.seed === undefined ? Math.random : seeded(config.seed);
     this.remaining = {};
-    for (const kind of ['throttle', 'unavailable', 'conflict', 'latency', 'reset'] as const) {
+    this.skipping = {};
+    for (const kind of RULE_KINDS) {
       const count = config[kind]?.count;
       if (count !== undefined) this.remaining[kind] = count;
+      const skip = config[kind]?.skip;
+      if (skip) this.skipping[kind] = skip;
     }
     this.perOperation.clear();
     this.account = undefined;
@@ -187,6 +209,7 @@ export class Faults {
   clear(): void {
     this.config = undefined;
     this.remaining = {};
+    this.skipping = {};
     this.account = undefined;
     this.perOperation.clear();
   }
@@ -200,18 +223,23 @@ export class Faults {
   }
 
   snapshot(): FaultSnapshot {
-    return { config: this.config ?? null, remaining: { ...this.remaining }, injected: this.injected() };
+    return { config: this.config ?? null, remaining: { ...this.remaining }, skipping: { ...this.skipping }, injected: this.injected() };
   }
 
   private count(kind: FaultKind): void {
     this.counters.set(kind, (this.counters.get(kind) ?? 0) + 1);
   }
 
-  /** Whether a rule fires for this operation; a fired rule uses up one of its `count`. */
+  /** Whether a rule fires for this operation; a skipped request uses up one `skip`, a fired rule one `count`. */
   private fires(kind: RuleKind, operation: string): boolean {
     const r = this.config?.[kind];
     if (!r) return false;
     if (r.operations && !r.operations.includes(operation)) return false;
+    const skip = this.skipping[kind];
+    if (skip) {
+      this.skipping[kind] = skip - 1;
+      return false;
+    }
     const left = this.remaining[kind];
     if (left !== undefined && left <= 0) return false;
     const p = r.probability ?? 1;
@@ -242,6 +270,22 @@ export class Faults {
     // Drawn last, so it is counted only when the operation really runs.
     if (when === 'after' && this.fires('reset', operation)) return { reset: 'after' };
     return {};
+  }
+
+  /**
+   * Called after a write succeeded, with the resource it answered with (the stored object itself, so a change
+   * here is persisted and answered): applies a firing `tamper` rule to it.
+   */
+  tamper(operation: string, written: unknown): void {
+    if (written === null || typeof written !== 'object' || !this.fires('tamper', operation)) return;
+    const { path, value } = this.config!.tamper!;
+    const keys = parsePointer(path)!;
+    let doc = written as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) {
+      if (doc[key] === null || typeof doc[key] !== 'object') doc[key] = {};
+      doc = doc[key] as Record<string, unknown>;
+    }
+    doc[keys.at(-1)!] = structuredClone(value);
   }
 
   /** Takes a token from the account bucket and the operation's own; when one is empty, the 429 to answer. */

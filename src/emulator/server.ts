@@ -25,7 +25,8 @@ export interface EmulatorOptions {
   /** Default 'us-east-1'. */
   region?: string;
   /**
-   * Faults to inject (throttling, 5xx, conflicts, latency, dropped connections, rate limits; see faults.ts).
+   * Faults to inject (throttling, 5xx, conflicts, latency, dropped connections, tampered writes, rate limits; see
+   * faults.ts).
    * Absent: the JSON in the env var APIGW_EMULATOR_FAULTS, if set. Changeable at run time through
    * GET / PUT / DELETE /__emulator/faults (loopback clients only) or setFaults().
    */
@@ -166,7 +167,13 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     const run = () => {
       const body = parseBody(text);
       const input = (state: State) => route.run({ p, query: url.searchParams, body, state, ctx });
-      return route.mutates ? store.write(input) : store.read(input);
+      if (!route.mutates) return store.read(input);
+      return store.write((state) => {
+        const reply = input(state);
+        // Inside the write, so the tampered resource is what gets persisted and answered.
+        faults.tamper(route.operation, reply.body);
+        return reply;
+      });
     };
     if (plan.reset === 'after') {
       // The operation runs (and persists); the client never learns the outcome, success or error.
