@@ -139,7 +139,7 @@ describe('compensation and lost updates', () => {
     const start = await method(s.aws, shop, resourceId, 'GET');
     s.emulator.setFaults({ conflict: { operations: ['PutIntegrationResponse'], count: 1 } });
     const r = await s.call('update_integration_response', create404);
-    expect(r).toMatchObject({ isError: true, code: 'aws_error' });
+    expect(r).toMatchObject({ isError: true, code: 'conflict' });
     expect(r.text).toContain('at step 2 of 2: put Integration response 404 of GET /orders/{id}');
     expect(r.text).toContain('rolled back (put Method response 404 of GET /orders/{id}): everything is as it was');
     expect(await method(s.aws, shop, resourceId, 'GET')).toEqual(start);
@@ -266,7 +266,7 @@ describe('batches', () => {
     const args = { apiName: 'shop', match: { types: ['HTTP'] }, timeoutInMillis: 4321, response: { statusCode: '200', contentHandling: 'CONVERT_TO_TEXT' } };
     s.emulator.setFaults({ conflict: { operations: ['UpdateIntegrationResponse'], count: 1 } });
     const all = await s.call('update_integrations', args);
-    expect(all).toMatchObject({ isError: true, code: 'aws_error' });
+    expect(all).toMatchObject({ isError: true, code: 'conflict' });
     expect(all.text).toContain('rolled back');
     expect(await method(s.aws, shop, resourceId, 'GET')).toEqual(start);
     expect(await method(s.aws, shop, (await s.ids('shop', '/orders/{id}')).resourceId, 'GET')).toEqual(other);

@@ -159,7 +159,7 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
   if (human) {
     const steps = built.steps.map(({ because: _, ...s }) => s);
     const binding = hashOf({ steps, reads: model.snapshot() });
-    const change = hashOf({ steps: steps.map((s) => ({ ...s, address: { restApiId: s.address.restApiId, resourceId: s.address.resourceId, httpMethod: s.address.httpMethod, statusCode: s.address.statusCode } })) });
+    const change = hashOf({ steps: steps.map((s) => ({ ...s, address: { restApiId: s.address.restApiId, resourceId: s.address.resourceId, httpMethod: s.address.httpMethod, statusCode: s.address.statusCode, stageName: s.address.stageName } })) });
     const api = model.addresses[0];
     const facts = {
       title: built.title,
@@ -211,7 +211,9 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
     confirmation,
     ...(opts.undoes ? { undoes: opts.undoes } : {}),
   });
-  const reread = (a: CheckedStep['address']) => gateway.getMethod(a).catch((err: { name?: string }) => (err?.name === 'NotFoundException' ? undefined : Promise.reject(err)));
+  // A step whose answer was lost is read back where it lives: its Method, or its Stage.
+  const reread = (a: CheckedStep['address']) =>
+    (a.stageName !== undefined ? gateway.getStage(a.restApiId, a.stageName) : gateway.getMethod(a)).catch((err: { name?: string }) => (err?.name === 'NotFoundException' ? undefined : Promise.reject(err)));
   if (opts.keepGoing) return keepGoing(ctx, gateway, checked, reread, opts, ahead, { preview, built, planned, model });
   const outcome: ApplyOutcome = await applySteps(gateway, checked, reread, opts.progress);
   if (outcome.kind === 'unknown')
@@ -226,12 +228,13 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
     const rollback = { failedAt: outcome.failedAt, applied: outcome.done.map((d) => `${d.action} ${headingOf(d.resource, d.address)}`), rolledBack: outcome.rolledBack, left: outcome.left };
     if (outcome.left.length) ahead.partial({ rollback, steps: stepRecords(outcome.done) });
     else ahead.failed({ rollback });
-    const aws = fromAwsError(outcome.error, ctx.backend).message;
-    if (!outcome.done.length) throw new ToolError(aws, 'aws_error');
+    // AWS's own error, with its code (throttled, conflict, not_found...), and what happened to the steps before it.
+    const aws = fromAwsError(outcome.error, ctx.backend);
+    if (!outcome.done.length) throw aws;
     const story = outcome.left.length
       ? `Compensation rolled back ${outcome.rolledBack.length} of ${outcome.done.length} applied step(s) and then failed: ${outcome.left.join('; ')}. Recorded as ${changeId} (partly applied).`
       : `The ${outcome.done.length} step(s) applied before it were rolled back (${outcome.rolledBack.join('; ')}): everything is as it was.`;
-    throw new ToolError(`${aws} (at step ${outcome.done.length + 1} of ${checked.length}: ${outcome.failedAt}). ${story}`, 'aws_error');
+    throw new ToolError(`${aws.message} (at step ${outcome.done.length + 1} of ${checked.length}: ${outcome.failedAt}). ${story}`, aws.code);
   }
   ahead.applied({ steps: stepRecords(outcome.done), afterHash: hashOf(outcome.done.map((d) => d.after ?? null)) });
   log(`${changeId}: applied ${checked.length} step(s) on ${ctx.backend.label}: ${checked.map(describeStep).join('; ')}`);
