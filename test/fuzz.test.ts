@@ -324,7 +324,8 @@ function integrationPoisons(): fc.Arbitrary<Poison>[] {
     set('tlsInsecureSkipVerification is not a boolean', 'tlsInsecureSkipVerification', notBoolean),
   ];
 }
-const INTEGRATION_FIELDS = ['timeoutInMillis', 'uri', 'integrationHttpMethod', 'credentials', 'passthroughBehavior', 'contentHandling', 'cacheNamespace', 'cacheKeyParameters', 'requestParameters', 'requestTemplates', 'connection', 'tlsInsecureSkipVerification', 'responseTransferMode'];
+// Every field that changes an integration: `type` alone replaces it (PutIntegration), so it is one too.
+const INTEGRATION_FIELDS = ['timeoutInMillis', 'uri', 'integrationHttpMethod', 'credentials', 'passthroughBehavior', 'contentHandling', 'cacheNamespace', 'cacheKeyParameters', 'requestParameters', 'requestTemplates', 'connection', 'tlsInsecureSkipVerification', 'responseTransferMode', 'type'];
 
 function responsePoisons(): fc.Arbitrary<Poison>[] {
   return [
