@@ -106,6 +106,18 @@ describe('one call for what crossed resources', () => {
     expect(writes(s.emulator.calls())).toEqual({});
   });
 
+  it('refuses to remove a header an integration response maps, or a method response one uses, naming it, and sends nothing', async () => {
+    const at = { apiName: 'shop', resourcePath: '/orders', httpMethod: 'GET' };
+    s.emulator.resetCalls();
+    const header = await s.call('update_method', { ...at, methodResponses: { '200': { responseParameters: { 'method.response.header.X-Request-Id': null } } } });
+    expect(header).toMatchObject({ isError: true, code: 'conflict' });
+    expect(header.text).toContain('header method.response.header.X-Request-Id is still mapped by integration response 200');
+    const whole = await s.call('update_method', { ...at, methodResponses: { '500': null } });
+    expect(whole).toMatchObject({ isError: true, code: 'conflict' });
+    expect(whole.text).toContain('Method response 500 of GET /orders is still used by integration response 500');
+    expect(writes(s.emulator.calls())).toEqual({});
+  });
+
   it('declares and removes a method response with update_method, one call each', async () => {
     const { resourceId } = await s.ids('shop', '/orders/{id}');
     const start = await method(s.aws, shop, resourceId, 'GET');
