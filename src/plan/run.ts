@@ -24,6 +24,7 @@ import { nameMethods } from './planners/read.js';
 import { boundDiff, subjectView, type StepResult, type WriteOutcome, type WriteResult } from './result.js';
 import { groupsOf, humanView } from './view.js';
 import { diffDocs } from '../patch/diff.js';
+import { boundDoc } from '../patch/bounded.js';
 import { cacheWarnings } from '../stage/cache.js';
 import { describeStep, headingOf, methodKey, methodName, type CheckedStep } from './step.js';
 
@@ -58,7 +59,7 @@ function stepResults(checked: readonly CheckedStep[]): StepResult[] {
       resource: g.heading,
       action: steps.some((s) => s.action === 'put') ? 'put' : steps.every((s) => s.action === 'delete') ? 'delete' : 'update',
       ...(because ? { because } : {}),
-      ...(ops.length ? { patchOperations: ops } : {}),
+      ...(ops.length ? { patchOperations: boundDoc(ops) } : {}),
       diff: boundDiff(diffDocs(g.before, g.after)),
     };
   });
@@ -144,7 +145,8 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
     ...base,
     risk,
     riskReasons: reasons,
-    patchOperations: subjectOps,
+    // Ops as values go: a 300 KB template is shown by its hash, size and head (the audit log keeps it whole).
+    patchOperations: boundDoc(subjectOps),
     ...subjectView(subjectDoc(model, built.subject), subjectDoc(planned, built.subject)),
     ...(checked.length ? { steps: stepResults(checked) } : {}),
     ...(notes.length ? { notes } : {}),
