@@ -22,16 +22,11 @@ describe('no-integration-responses', () => {
     expect(one(mapped, { methodResponses: { '201': {}, '400': {} } }).fix.arguments.statusCode).toBe('201');
   });
 
-  it('without a 2xx method response, needs one made outside this server, with the exact CLI call, and says the fix comes after', () => {
+  it('without a 2xx method response, is ready too: the fix creates method response 200 with the integration response', () => {
     const f = one(mapped, { methodResponses: { '500': {} } });
-    expect(f.ready).toBe(false);
-    expect(f.needs).toMatchObject({ kind: 'outside' });
-    expect(f.needs!.what).toMatch(/Method response 200 on GET \/x.*then make the fix call/);
-    expect(f.needs!.where).toContain('aws apigateway put-method-response --rest-api-id a1 --resource-id r1 --http-method GET --status-code 200');
-  });
-
-  it('assumes no method responses when the Method is not given, so nothing is offered as ready by mistake', () => {
-    expect(findingsFor(mapped, env)[0]).toMatchObject({ check: 'no-integration-responses', ready: false, needs: { kind: 'outside' } });
+    expect(f).toMatchObject({ ready: true, fix: { arguments: { statusCode: '200', create: true } } });
+    expect(f.needs).toBeUndefined();
+    expect(findingsFor(mapped, env)[0]).toMatchObject({ check: 'no-integration-responses', ready: true });
   });
 });
 

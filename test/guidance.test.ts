@@ -1,6 +1,5 @@
 // What guides an agent: the instructions at initialize, the prompts, the resources, and audit_integrations on an
 // API seeded with known problems.
-import { PutMethodResponseCommand } from '@aws-sdk/client-api-gateway';
 import { ERROR_CODES } from '../src/errors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './harness.js';
@@ -114,11 +113,11 @@ describe('audit_integrations', () => {
     expect(r.structured.findings.map((f: any) => `${f.resourcePath} ${f.check}`)).toContain('/orders passthrough-with-templates');
   });
 
-  it('marks the fixes it cannot run as given with what they need: a VPC link id from a human, a method response made elsewhere', async () => {
+  it('marks the fix it cannot run as given with what it needs: a VPC link id from a human', async () => {
     const r = await s.call('audit_integrations', { restApiId: legacyApi });
     const by = (check: string) => r.structured.findings.find((f: any) => f.check === check);
     const ready = r.structured.findings.filter((f: any) => f.ready).map((f: any) => f.check).sort();
-    expect(ready).toEqual(['passthrough-with-templates', 'timeout-at-maximum', 'tls-verification-off']);
+    expect(ready).toEqual(['no-integration-responses', 'passthrough-with-templates', 'timeout-at-maximum', 'tls-verification-off']);
 
     const vpc = by('private-backend-over-internet');
     expect(vpc.ready).toBe(false);
@@ -127,16 +126,11 @@ describe('audit_integrations', () => {
     // No placeholder to run by mistake: the id is left for the human's value.
     expect(vpc.fix).toEqual({ tool: 'update_integration', arguments: { restApiId: legacyApi, resourcePath: '/private', httpMethod: 'GET', connection: { type: 'VPC_LINK' } } });
 
-    const { resourceId } = await s.ids('legacy-billing', '/mapped');
-    const mapped = by('no-integration-responses');
-    expect(mapped.ready).toBe(false);
-    expect(mapped.needs.kind).toBe('outside');
-    expect(mapped.needs.what).toContain('Method response 200 on GET /mapped');
-    expect(mapped.needs.where).toContain(`aws apigateway put-method-response --rest-api-id ${legacyApi} --resource-id ${resourceId} --http-method GET --status-code 200`);
-    expect(mapped.fix.arguments).toMatchObject({ statusCode: '200', selectionPattern: '', create: true });
+    // The integration response fix creates the method response it needs (a plan step), so it is ready as given.
+    expect(by('no-integration-responses')).toMatchObject({ ready: true, fix: { tool: 'update_integration_response', arguments: { statusCode: '200', create: true } } });
   });
 
-  it('gives ready fixes that the tools accept as given; what is left needs a human or outside work', async () => {
+  it('gives ready fixes that the tools accept as given; what is left needs a human', async () => {
     const r = await s.call('audit_integrations', { restApiId: legacyApi });
     for (const f of r.structured.findings.filter((f: any) => f.ready)) {
       const applied = await s.call(f.fix.tool, f.fix.arguments);
@@ -144,23 +138,8 @@ describe('audit_integrations', () => {
       expect(applied.structured.status, f.check).toBe('applied');
     }
     const again = await s.call('audit_integrations', { restApiId: legacyApi });
-    expect(again.structured.findings.map((f: any) => `${f.resourcePath} ${f.check} ${f.ready} ${f.needs.kind}`).sort()).toEqual([
-      '/mapped no-integration-responses false outside',
-      '/private private-backend-over-internet false value',
-    ]);
+    expect(again.structured.findings.map((f: any) => `${f.resourcePath} ${f.check} ${f.ready} ${f.needs.kind}`).sort()).toEqual(['/private private-backend-over-internet false value']);
   });
 
-  it('offers the integration response fix as ready once the method response exists, and the tool accepts it', async () => {
-    // The outside step the finding asks for, made the way a human would: PutMethodResponse through the SDK.
-    const { resourceId } = await s.ids('legacy-billing', '/mapped');
-    await s.aws.send(new PutMethodResponseCommand({ restApiId: legacyApi, resourceId, httpMethod: 'GET', statusCode: '200' }));
-    const r = await s.call('audit_integrations', { restApiId: legacyApi });
-    const mapped = r.structured.findings.find((f: any) => f.check === 'no-integration-responses');
-    expect(mapped.ready).toBe(true);
-    expect(mapped.needs).toBeUndefined();
-    const applied = await s.call(mapped.fix.tool, mapped.fix.arguments);
-    expect(applied.structured.status, applied.text).toBe('applied');
-    const again = await s.call('audit_integrations', { restApiId: legacyApi });
-    expect(again.structured.findings.map((f: any) => f.check)).toEqual(['private-backend-over-internet']);
-  });
+
 });

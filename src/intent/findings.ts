@@ -114,22 +114,9 @@ const CHECKS: readonly Check[] = [
     severity: 'medium',
     applies: ({ i }) => !i.type?.endsWith('_PROXY') && Object.keys(i.integrationResponses ?? {}).length === 0,
     reason: () => 'A non-proxy integration without integration responses returns nothing useful to callers (API Gateway needs a mapping, at least a default one).',
-    // An integration response maps onto the method response of its code; this server refuses one without it and
-    // does not create method responses, so without a declared 2xx the fix starts outside this server.
-    fix: ({ m, at }) => {
-      const statusCode = successCode(m);
-      const call = { tool: 'update_integration_response', arguments: { statusCode: statusCode ?? '200', selectionPattern: '', create: true } };
-      if (statusCode) return call;
-      const cli = at ? ` --rest-api-id ${at.restApiId} --resource-id ${at.resourceId} --http-method ${at.httpMethod} --status-code 200` : '';
-      return {
-        ...call,
-        needs: {
-          kind: 'outside',
-          what: `Method response 200 on ${at ? `${at.httpMethod} ${at.resourcePath}` : 'the method'}, which this server does not create (an integration response needs one with its status code); add it first, then make the fix call.`,
-          where: `the API Gateway console (the method's Method response), your IaC, or \`aws apigateway put-method-response${cli}\``,
-        },
-      };
-    },
+    // The default response maps onto a declared 2xx method response (200 first); without one the fix creates
+    // method response 200 with it (update_integration_response plans it), so the fix is always ready.
+    fix: ({ m }) => ({ tool: 'update_integration_response', arguments: { statusCode: successCode(m) ?? '200', selectionPattern: '', create: true } }),
   },
 ];
 
