@@ -294,10 +294,3 @@ export const storedTemplate = (value: string | null | undefined): string | null 
 /** A response's selection pattern; none (or "") is the method's default response. */
 export const selectionPatternOf = (response: Doc | undefined): string => (response?.selectionPattern as string | undefined) || '';
 
-/**
- * The other integration response of a method that already has this selection pattern, if any: two cannot share one
- * (AWS: 409 "Integration response with selection pattern default already exists").
- */
-export function selectionPatternHolder(responses: Doc | undefined, statusCode: string, pattern: string): string | undefined {
-  return Object.entries(responses ?? {}).find(([code, r]) => code !== statusCode && selectionPatternOf(r as Doc) === pattern)?.[0];
-}

@@ -11,13 +11,12 @@ import type { PatchOperation } from '../patch/rules.js';
 import { applyStageOp, checkStagePatch } from '../patch/stageRules.js';
 import { kindOf } from './kinds/index.js';
 import type { Model } from './model.js';
+import { declaredName } from './prerequisites.js';
 import { stepRisk } from './risk.js';
 import { headingOf, type CheckedStep, type Step } from './step.js';
 
 /** How a tool names its own fields in problems (set_timeout's timeoutInMillis), for the step it asked for. */
 export type FieldNamer = (step: Step) => ((op: import('../patch/rules.js').PatchOperation) => FieldName | undefined) | undefined;
-
-const declaredName = (source: string) => source.replace(/^method\.request\.multivalue(querystring|header)\./, 'method.request.$1.');
 
 /** A stage after its ops, checked with the stage rows (their paths name a method setting by its escaped path). */
 function stageAfter(before: Doc, ops: readonly PatchOperation[]): Doc {

@@ -3,9 +3,9 @@
 import { checkIntegrationDocument, storedIntegration } from '../../patch/documents.js';
 import type { Doc } from '../../patch/values.js';
 import { at, type Kind } from './kind.js';
+import { methodFields } from './method.js';
 
 const fields = ({ integrationResponses: _, ...rest }: Doc): Doc => rest;
-const methodFields = ({ methodResponses: _r, methodIntegration: _i, ...rest }: Doc): Doc => rest;
 
 export const INTEGRATION: Kind = {
   resource: 'integration',

@@ -2,8 +2,8 @@
 import { checkIntegrationResponseDocument, storedIntegrationResponse } from '../../patch/documents.js';
 import type { Doc } from '../../patch/values.js';
 import { atStatus, withEntry, type Kind } from './kind.js';
+import { methodFields } from './method.js';
 
-const methodFields = ({ methodResponses: _r, methodIntegration: _i, ...rest }: Doc): Doc => rest;
 
 export const INTEGRATION_RESPONSE: Kind = {
   resource: 'integrationResponse',
