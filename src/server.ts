@@ -122,7 +122,7 @@ export function createServer(ctx: ServerContext, files: FileCheck = NO_FILES): M
     server.registerTool(
       tool.name,
       // list_changes reads the local audit log, whatever the account: it takes no profile or region.
-      { description: tool.description, inputSchema: lean(strictInput(tool.input.shape, tool.annotations.openWorldHint ? extra : {}), 'input', undefined, tool.brief), outputSchema: lean(tool.output, 'output', tool.listed), annotations: tool.annotations },
+      { description: tool.description, inputSchema: lean(strictInput(tool.input.shape, tool.annotations.openWorldHint ? extra : {}), 'input', undefined, tool.brief, tool.unlisted), outputSchema: lean(tool.output, 'output', tool.listed), annotations: tool.annotations },
       async ({ profile, region, ...args }: { profile?: string; region?: string }, req: McpContext) => {
         let scoped = ctx;
         const problem = files.blocked();

@@ -63,17 +63,52 @@ describe('read tools', () => {
     const { CreateRestApiCommand } = await import('@aws-sdk/client-api-gateway');
     const twin = await s.aws.send(new CreateRestApiCommand({ name: 'inventory' }));
     await s.call('list_apis');
-    const r = await s.call('list_integrations', { apiName: 'inventory' });
+    const r = await s.call('list_integrations', { restApiId: 'inventory' });
     expect(r.isError).toBe(true);
     expect(r.text).toContain('is ambiguous');
     expect(r.text).toContain(twin.id!);
-    expect(r.text).toContain('Give restApiId instead');
+    expect(r.text).toContain('Give one of those ids as restApiId');
+  });
+
+  it('takes the API by name in restApiId, a name that looks like an id too (AWS answers not found for it as an id)', async () => {
+    const byName = await s.call('get_integration', { restApiId: 'shop', resourcePath: '/orders/{id}', httpMethod: 'GET' });
+    expect(byName.structured.target).toMatchObject({ restApiId: shop, resourceId: order, apiName: 'shop' });
+    const { CreateRestApiCommand, GetResourcesCommand, PutMethodCommand, PutIntegrationCommand } = await import('@aws-sdk/client-api-gateway');
+    // "production" is 10 lowercase letters, the shape of an id: tried as one first (no listing), then as a name.
+    const prod = await s.aws.send(new CreateRestApiCommand({ name: 'production' }));
+    const root = (await s.aws.send(new GetResourcesCommand({ restApiId: prod.id! }))).items![0].id!;
+    await s.aws.send(new PutMethodCommand({ restApiId: prod.id!, resourceId: root, httpMethod: 'GET', authorizationType: 'NONE' }));
+    await s.aws.send(new PutIntegrationCommand({ restApiId: prod.id!, resourceId: root, httpMethod: 'GET', type: 'MOCK' }));
+    s.emulator.resetCalls();
+    const r = await s.call('get_integration', { restApiId: 'production', resourcePath: '/', httpMethod: 'GET' });
+    expect(r.isError).toBeFalsy();
+    expect(r.structured.target).toMatchObject({ restApiId: prod.id, resourceId: root, apiName: 'production' });
+    expect(s.emulator.calls()).toEqual({ GetResources: 2, GetRestApis: 1, GetIntegration: 1 });
+    // Known by name now: no second try as an id.
+    s.emulator.resetCalls();
+    await s.call('get_integration', { restApiId: 'production', resourcePath: '/', httpMethod: 'GET' });
+    expect(s.emulator.calls()).toEqual({ GetIntegration: 1 });
+  });
+
+  it('still takes apiName and resourceId, which tools/list no longer lists', async () => {
+    const r = await s.call('get_integration', { apiName: 'shop', resourceId: order, httpMethod: 'GET' });
+    expect(r.structured.target).toMatchObject({ restApiId: shop, resourceId: order });
+    const listed = (await s.client.listTools()).tools.find((t) => t.name === 'get_integration')!;
+    expect(Object.keys(listed.inputSchema.properties!)).not.toContain('apiName');
+    expect(Object.keys(listed.inputSchema.properties!)).not.toContain('resourceId');
+  });
+
+  it('looks a restApiId that is no id up as a name, and says so when no API has it', async () => {
+    const r = await s.call('get_integration', { restApiId: '../x', resourcePath: '/orders', httpMethod: 'GET' });
+    expect(r.isError).toBe(true);
+    expect(r.text).toContain('No REST API has the id or name "../x"');
+    expect(s.emulator.calls()).toEqual({ GetRestApis: 1 });
   });
 
   it('names the candidates when an API name is unknown', async () => {
-    const r = await s.call('list_integrations', { apiName: 'shopp' });
+    const r = await s.call('list_integrations', { restApiId: 'shopp' });
     expect(r.isError).toBe(true);
-    expect(r.text).toContain('No REST API is named "shopp"');
+    expect(r.text).toContain('No REST API has the id or name "shopp"');
     expect(r.text).toContain(`shop (${shop})`);
     expect(r.text).toContain('list_apis');
   });
@@ -219,12 +254,12 @@ describe('bad input is refused before any AWS call', () => {
     ['a bad pointer escape', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'add', path: '/requestTemplates/a~2b', value: '' }] }), /not a JSON Pointer/],
     ['an empty op list', 'patch_integration', () => ({ ...target(), patchOperations: [] }), /patchOperations/],
     ['a value that is not a string', 'patch_integration', () => ({ ...target(), patchOperations: [{ op: 'replace', path: '/timeoutInMillis', value: 12000 }] }), /value/],
-    ['a missing target', 'set_timeout', () => ({ httpMethod: 'GET', timeoutInMillis: 1000 }), /Missing target: give restApiId or apiName/],
-    ['a missing resource', 'set_timeout', () => ({ restApiId: shop, httpMethod: 'GET', timeoutInMillis: 1000 }), /give resourceId or resourcePath/],
-    ['both id and name', 'set_timeout', () => ({ ...target(), apiName: 'shop', timeoutInMillis: 1000 }), /not both/],
+    ['a missing target', 'set_timeout', () => ({ httpMethod: 'GET', timeoutInMillis: 1000 }), /Missing target: give restApiId \(the API's id or exact name\)/],
+    ['a missing resource', 'set_timeout', () => ({ restApiId: shop, httpMethod: 'GET', timeoutInMillis: 1000 }), /Missing target: give resourcePath \(e\.g\. \/orders\/\{id\}\)/],
+    ['both id and name', 'set_timeout', () => ({ ...target(), apiName: 'shop', timeoutInMillis: 1000 }), /Give the API once: restApiId takes its id or its exact name/],
+    ['both resource path and id', 'set_timeout', () => ({ ...target(), resourcePath: '/orders/{id}', timeoutInMillis: 1000 }), /Give resourcePath or resourceId, not both/],
     ['a missing httpMethod', 'set_timeout', () => ({ restApiId: shop, resourceId: order, timeoutInMillis: 1000 }), /httpMethod/],
     ['a lowercase verb', 'get_integration', () => ({ restApiId: shop, resourceId: order, httpMethod: 'get' }), /GET/],
-    ['a restApiId with a slash', 'get_integration', () => ({ restApiId: '../x', resourceId: order, httpMethod: 'GET' }), /REST API id/],
     ['a resource path without a slash', 'get_integration', () => ({ restApiId: shop, resourcePath: 'orders', httpMethod: 'GET' }), /starts with \//],
     ['a VPC link without its id', 'update_integration', () => ({ ...target(), connection: { type: 'VPC_LINK' } }), /needs its id/],
     ['a bad request-parameter key', 'update_integration', () => ({ ...target(), requestParameters: { 'X-Trace': 'method.request.header.X-Trace' } }), /^Nothing was sent\. requestParameters: the key must be integration\.request\.\{path\|querystring\|header\}/],

@@ -10,7 +10,7 @@ export const DEFAULT_VALUE_BYTES = 64 * 1024;
 
 export default defineTool({
   name: 'get_integration',
-  description: "A method's integration as API Gateway returns it, with its integration responses.",
+  description: "A method's integration as AWS returns it, with its integration responses.",
   input: TargetSchema.extend({
     maxValueBytes: z.number().int().min(256).max(MAX_TEMPLATE_BYTES).optional().describe('Longer ones as {sha256, bytes, head}'),
   }),

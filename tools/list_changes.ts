@@ -12,8 +12,8 @@ export default defineTool({
   description:
     'This server\'s changes, newest first: ops before -> after, how confirmed, undoable, stages serving each.',
   input: z.object({
-    restApiId: z.string().max(64).optional().describe('Only this API'),
-    apiName: z.string().max(1024).optional().describe('Only this API'),
+    restApiId: z.string().max(1024).optional().describe('Only this API (id or name)'),
+    apiName: z.string().max(1024).optional().describe('Only this API (restApiId takes a name too)'),
     since: When.optional().describe('ISO 8601 date or time'),
     until: When.optional().describe('ISO 8601, exclusive'),
     limit: z.number().int().min(1).max(200).optional().describe('Max (20)'),
@@ -23,12 +23,14 @@ export default defineTool({
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async run({ restApiId, apiName, since, until, limit }, ctx) {
     const records = ctx.audit.read();
-    // A change made by id names no API; any change made by name tells which id the name is.
-    const named = apiName ? new Set(records.filter((r) => r.target.apiName === apiName).map((r) => r.target.restApiId)) : undefined;
+    // A change made by id names no API; any change made by name tells which id the name is. restApiId is either.
+    const name = apiName ?? restApiId;
+    const named = name ? new Set(records.filter((r) => r.target.apiName === name).map((r) => r.target.restApiId)) : undefined;
+    if (restApiId && apiName === undefined) named!.add(restApiId);
     const [from, to] = [since ? Date.parse(since) : -Infinity, until ? Date.parse(until) : Infinity];
     const undone = standingUndos(records);
     const picked = records
-      .filter((r) => (!restApiId || r.target.restApiId === restApiId) && (!named || named.has(r.target.restApiId)))
+      .filter((r) => (!restApiId || apiName === undefined || r.target.restApiId === restApiId) && (!named || named.has(r.target.restApiId)))
       .filter((r) => Date.parse(r.time) >= from && Date.parse(r.time) < to)
       .reverse()
       .slice(0, limit ?? 20);

@@ -6,7 +6,7 @@ import { defineTool, READ } from './tool.js';
 export default defineTool({
   name: 'list_stages',
   description:
-    "An API's stages: deployment, cache cluster, method caching/throttling, variables, canary.",
+    "An API's stages: deployment, cache cluster, method settings, variables, canary.",
   input: TargetSchema.pick({ restApiId: true, apiName: true }),
   output: z.object({ backend: z.string(), restApiId: z.string(), apiName: z.string().optional(), stages: z.array(StageSummarySchema) }),
   listed: [],

@@ -8,7 +8,7 @@ import { defineTool, writeFields, WRITE, WRITE_LISTED } from './tool.js';
 
 export default defineTool({
   name: 'set_timeout',
-  description: 'Sets how long API Gateway waits for the backend. Returns before/after.',
+  description: 'Sets how long API Gateway waits for the backend.',
   input: TargetSchema.extend({
     timeoutInMillis: z.number().int().describe('ms, 50..29000'),
     ...writeFields,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { InputRequiredResult } from '@modelcontextprotocol/server';
 import type { ServerContext } from '../src/context.js';
 import type { CallInfo } from '../src/safety/confirm.js';
+import { TARGET_ALIASES } from '../src/intent/target.js';
 
 export interface Annotations {
   readOnlyHint: boolean;
@@ -27,6 +28,12 @@ export interface ToolModule<I extends z.ZodObject = z.ZodObject, O extends z.Zod
    * field of update_integration, and repeating their schemas would double the catalog. They are validated in full.
    */
   brief?: Readonly<Record<string, string>>;
+  /**
+   * Input fields taken and validated but left out of tools/list: what earlier versions listed and a newer field
+   * now says better (update_integrations' top-level fields, now under `set`). The target aliases (apiName,
+   * resourceId) are left out of every tool.
+   */
+  unlisted?: readonly string[];
   /**
    * Not in the default catalog (every tool costs the catalog budget a model reads on every conversation): listed
    * only when --toolsets names it (or, for a read tool, with --read-only). `raw`: patch_integration; `audit`:
@@ -102,7 +109,7 @@ function protoKeyPath(value: unknown, path: (string | number)[] = [], depth = 0)
  * every conversation (budget: 14 KB), so every byte there should say something. `io: 'input'` also refuses
  * `__proto__` keys; results are what AWS holds and are not refused for their keys.
  */
-export function lean<T extends z.ZodType>(schema: T, io: 'input' | 'output', listed?: readonly string[], briefFields?: ToolModule['brief']): T {
+export function lean<T extends z.ZodType>(schema: T, io: 'input' | 'output', listed?: readonly string[], briefFields?: ToolModule['brief'], hidden?: readonly string[]): T {
   const std = schema['~standard'] as any;
   // Listed fields keep their type and description, not their inner shape or enum: the result's text shows them.
   const brief = (p: any) => ({ type: p.type, ...(p.description ? { description: p.description } : {}) });
@@ -114,10 +121,20 @@ export function lean<T extends z.ZodType>(schema: T, io: 'input' | 'output', lis
   };
   const named = (js: any) =>
     briefFields && js.properties
-      ? { ...js, properties: Object.fromEntries(Object.entries(js.properties).map(([k, v]) => [k, briefFields[k] !== undefined ? { description: briefFields[k] } : v])) }
+      ? { ...js, properties: Object.fromEntries(Object.entries(js.properties).map(([k, v]: [string, any]) => [k, briefFields[k] !== undefined ? { ...(v.type ? { type: v.type } : {}), description: briefFields[k] } : v])) }
       : js;
+  const drop = (js: any, keys: readonly string[]) =>
+    js.properties ? { ...js, properties: Object.fromEntries(Object.entries(js.properties).filter(([k]) => !keys.includes(k))), ...(js.required ? { required: js.required.filter((k: string) => !keys.includes(k)) } : {}) } : js;
+  // The target aliases, wherever a target is (a batch's targets too).
+  const aliases = (node: any): any => {
+    if (Array.isArray(node)) return node.map(aliases);
+    if (!node || typeof node !== 'object') return node;
+    const out = Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'properties' ? Object.fromEntries(Object.entries(v as object).map(([pk, pv]) => [pk, aliases(pv)])) : aliases(v)]));
+    return drop(out, TARGET_ALIASES);
+  };
+  const unlisted = (js: any) => (hidden?.length ? drop(js, hidden) : js);
   const jsonSchema = {
-    input: (o: unknown) => compact(named(std.jsonSchema.input(o)), 'input'),
+    input: (o: unknown) => compact(aliases(unlisted(named(std.jsonSchema.input(o)))), 'input'),
     output: (o: unknown) => compact(only(std.jsonSchema.output(o)), 'output'),
   };
   // Refused rather than dropped: a key silently ignored would apply the rest of a call the agent did not mean.

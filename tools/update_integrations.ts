@@ -4,7 +4,11 @@ import { TargetSchema } from '../src/intent/target.js';
 import { batchPlanner, MatchSchema, TargetRefSchema, UriReplaceSchema, type BatchOutcome } from '../src/plan/planners/batch.js';
 import { WriteResultSchema, type WriteResult } from '../src/plan/result.js';
 import { runPlan } from '../src/plan/run.js';
+import { ToolError } from '../src/errors.js';
 import { defineTool, writeFields, WRITE_LISTED } from './tool.js';
+
+/** What a batch sets on each integration: update_integration's fields. */
+const SetSchema = IntegrationIntentSchema.extend({ type: IntegrationTypeSchema.optional() });
 
 /** A batch answers in a few lines (counts, the common ops, the first targets, every failure); structuredContent has all. */
 function summary(r: WriteResult): string {
@@ -25,12 +29,12 @@ function summary(r: WriteResult): string {
 export default defineTool({
   name: 'update_integrations',
   description:
-    "One change over many integrations (match or targets): one read, one OK, one changeId; uriReplace keeps paths; skips say why. All or nothing unless keepGoing.",
+    "One change (set, uriReplace, response) over many integrations (match or targets): one read, one OK, one changeId; all or nothing unless keepGoing.",
   input: TargetSchema.pick({ restApiId: true, apiName: true })
     .extend({ match: MatchSchema.optional(), targets: z.array(TargetRefSchema).min(1).max(500).optional().describe('Instead of match') })
-    .extend(IntegrationIntentSchema.shape)
+    .extend(SetSchema.shape)
     .extend({
-      type: IntegrationTypeSchema.optional(),
+      set: SetSchema.optional(),
       uriReplace: UriReplaceSchema.optional(),
       response: IntegrationResponseIntentSchema.extend({ statusCode: z.string().regex(/^[1-5]\d\d$/, 'a status code is 100..599').describe('e.g. "200"') })
         .optional()
@@ -41,10 +45,15 @@ export default defineTool({
   output: WriteResultSchema,
   listed: WRITE_LISTED,
   text: summary,
-  brief: { ...Object.fromEntries([...Object.keys(IntegrationIntentSchema.shape), 'type'].map((k) => [k, 'As update_integration'])), response: '{statusCode, update_integration_response fields}' },
+  brief: { uriReplace: '{from, to}: uri prefix from -> to, path kept', set: "update_integration's fields, set on each", response: '{statusCode, update_integration_response fields}' },
+  // Taken at the top level too, as before `set` (listing them again would double the catalog).
+  unlisted: Object.keys(SetSchema.shape),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, ctx, call) {
-    const { restApiId, apiName, match, targets, type, uriReplace, response, keepGoing, dryRun, confirmation, ...intent } = args;
+    const { restApiId, apiName, match, targets, set, uriReplace, response, keepGoing, dryRun, confirmation, ...top } = args;
+    const twice = Object.keys(set ?? {}).filter((k) => (top as Record<string, unknown>)[k] !== undefined);
+    if (twice.length) throw new ToolError(`Give ${twice.join(', ')} once, in set.`);
+    const { type, ...intent } = { ...top, ...set };
     const outcome: BatchOutcome = { targets: [], skipped: [], unchanged: [] };
     const planner = { ...batchPlanner({ restApiId, apiName }, { match, targets }, { intent, type, uriReplace, response: response as never }, ctx.env, outcome), extra: () => ({ targets: [...outcome.targets], skipped: [...outcome.skipped], unchanged: [...outcome.unchanged]
     }) };

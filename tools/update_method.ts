@@ -20,6 +20,8 @@ export default defineTool({
   }),
   output: WriteResultSchema,
   listed: WRITE_LISTED,
+  // A map of small objects, listed by its shape in words (validated in full).
+  brief: { methodResponses: 'status code -> {responseParameters: method.response.header.* -> required, responseModels: content type -> model}; null removes' },
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
   async run(args, ctx, call) {
     const { restApiId, apiName, resourceId, resourcePath, httpMethod, dryRun, confirmation, ...change } = args;

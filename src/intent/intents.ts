@@ -31,7 +31,7 @@ function intentShape(resource: Resource): Record<string, z.ZodOptional<z.ZodType
   return Object.fromEntries(RULES.filter((r) => r.resource === resource && r.intent).map((r) => [r.intent!, schemaOf(r).optional()]));
 }
 
-export const IntegrationTypeSchema = z.enum(INTEGRATION_TYPES).describe('Replace or create the whole integration (PutIntegration; human OK): unset settings reset');
+export const IntegrationTypeSchema = z.enum(INTEGRATION_TYPES).describe('Replaces/creates the whole integration (human OK); unset settings reset');
 
 export const IntegrationIntentSchema = z.object({
   ...intentShape('integration'),

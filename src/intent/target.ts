@@ -1,5 +1,5 @@
-// Names and paths -> ids. Every integration tool takes restApiId or apiName, resourceId or resourcePath, and the
-// method verb. Lookups are cached per API (GetResources is limited to 5 calls per 2 s per account) and refreshed
+// Names and paths -> ids. Every integration tool takes restApiId (the API's id or its exact name), resourcePath, and
+// the method verb; apiName and resourceId are still taken, unlisted (the catalog a model reads is 14 KB at most). Lookups are cached per API (GetResources is limited to 5 calls per 2 s per account) and refreshed
 // once on a miss, so a resource created meanwhile is still found. GetResources names each resource's methods even
 // without embed (`resourceMethods: {"GET": {}}`), so a verb the path lacks is refused here, before any other call.
 import { z } from 'zod';
@@ -8,10 +8,18 @@ import { ToolError } from '../errors.js';
 import { HTTP_VERBS, type Doc } from '../patch/values.js';
 
 const ID = /^[A-Za-z0-9]{1,64}$/;
+/** What AWS (and the emulator, and LocalStack) give a REST API as its id: 10 lowercase letters and digits. */
+const API_ID = /^[a-z0-9]{10}$/;
+
+/**
+ * Fields every tool still takes and tools/list leaves out: restApiId takes a name too, and a path is what a model
+ * has from list_integrations. Earlier callers that send them keep working.
+ */
+export const TARGET_ALIASES = ['apiName', 'resourceId'] as const;
 
 export const TargetSchema = z.object({
-  restApiId: z.string().regex(ID, 'a REST API id is letters and digits, e.g. a1b2c3d4e5').optional().describe('or apiName'),
-  apiName: z.string().min(1).max(1024).optional().describe('exact name'),
+  restApiId: z.string().min(1).max(1024).optional().describe('id or name'),
+  apiName: z.string().min(1).max(1024).optional().describe('exact name (restApiId takes it too)'),
   resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('or resourcePath'),
   resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('/orders/{id}'),
   httpMethod: z.enum(HTTP_VERBS).describe('Verb'),
@@ -27,15 +35,23 @@ export const ResolvedTargetSchema = z.object({
 });
 export type ResolvedTarget = z.infer<typeof ResolvedTargetSchema>;
 
+const MISSING_API = 'Missing target: give restApiId (the API\'s id or exact name). list_apis lists the APIs.';
+
+/** Checks locally (no AWS call) that the API is named exactly once. */
+export function checkApiInput(t: Pick<TargetInput, 'restApiId' | 'apiName'>): void {
+  if (t.restApiId !== undefined && t.apiName !== undefined) throw new ToolError('Give the API once: restApiId takes its id or its exact name (apiName is the same as a name).');
+  if (t.restApiId === undefined && t.apiName === undefined) throw new ToolError(MISSING_API);
+}
+
 /** Checks locally (no AWS call) that the target is named exactly once on each level. */
 export function checkTargetInput(t: TargetInput): void {
-  const one = (a: unknown, b: unknown, what: string, how: string) => {
-    if (a !== undefined && b !== undefined) throw new ToolError(`Give ${what}, not both.`);
-    if (a === undefined && b === undefined) throw new ToolError(`Missing target: give ${what}. ${how}`);
-  };
-  one(t.restApiId, t.apiName, 'restApiId or apiName', 'list_apis lists the APIs.');
-  one(t.resourceId, t.resourcePath, 'resourceId or resourcePath', 'list_integrations lists the resources and methods of an API.');
+  checkApiInput(t);
+  if (t.resourceId !== undefined && t.resourcePath !== undefined) throw new ToolError('Give resourcePath or resourceId, not both.');
+  if (t.resourceId === undefined && t.resourcePath === undefined) throw new ToolError('Missing target: give resourcePath (e.g. /orders/{id}). list_integrations lists the paths and methods of an API.');
 }
+
+/** AWS's answer to an API id it does not know. */
+const missingApi = (err: unknown) => (err as { name?: string })?.name === 'NotFoundException' && /^Invalid API identifier specified/.test(String((err as Error).message));
 
 const normalizePath = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 const preview = (xs: string[], n = 25) => (xs.length > n ? [...xs.slice(0, n), `… ${xs.length - n} more`] : xs).join(', ');
@@ -69,9 +85,20 @@ export class TargetResolver {
 
   async resolve(gateway: Gateway, t: TargetInput): Promise<ResolvedTarget & MethodAddress> {
     checkTargetInput(t);
-    const api = t.restApiId ? { id: t.restApiId, name: undefined } : await this.apiByName(gateway, t.apiName!);
+    const ref = this.apiRef(t);
+    let api = 'id' in ref ? { id: ref.id, name: undefined as string | undefined } : await this.apiByName(gateway, ref.name);
     const resourcePath = t.resourcePath && normalizePath(t.resourcePath);
-    const { id: resourceId, fresh } = t.resourceId ? { id: t.resourceId, fresh: false } : await this.resourceByPath(gateway, api.id, resourcePath!);
+    const byPath = async () => {
+      try {
+        return await this.resourceByPath(gateway, api.id, resourcePath!);
+      } catch (err) {
+        // A name that looks like an id (e.g. "production") was tried as one: AWS knows no such API, so try the name.
+        if (!('id' in ref) || !missingApi(err)) throw err;
+        api = await this.apiByName(gateway, ref.id, err);
+        return this.resourceByPath(gateway, api.id, resourcePath!);
+      }
+    };
+    const { id: resourceId, fresh } = t.resourceId ? { id: t.resourceId, fresh: false } : await byPath();
     await this.checkMethod(gateway, api.id, resourceId, t.httpMethod, fresh);
     return {
       restApiId: api.id,
@@ -84,10 +111,21 @@ export class TargetResolver {
 
   /** Resolves just the API (for tools that work on a whole API). */
   async resolveApi(gateway: Gateway, t: Pick<TargetInput, 'restApiId' | 'apiName'>): Promise<{ id: string; name?: string }> {
-    if (t.restApiId !== undefined && t.apiName !== undefined) throw new ToolError('Give restApiId or apiName, not both.');
-    if (t.restApiId !== undefined) return { id: t.restApiId };
-    if (t.apiName !== undefined) return this.apiByName(gateway, t.apiName);
-    throw new ToolError('Missing target: give restApiId or apiName. list_apis lists the APIs.');
+    checkApiInput(t);
+    const ref = this.apiRef(t);
+    return 'id' in ref ? { id: ref.id } : this.apiByName(gateway, ref.name);
+  }
+
+  /**
+   * restApiId holds an id or a name. An id of AWS's shape, or one this process has listed, is an id and costs no
+   * call; anything else is a name (one GetRestApis, cached). A listed name wins over the shape.
+   */
+  private apiRef(t: Pick<TargetInput, 'restApiId' | 'apiName'>): { id: string } | { name: string } {
+    if (t.apiName !== undefined) return { name: t.apiName };
+    const v = t.restApiId!;
+    if (this.apis?.some((a) => a.id === v)) return { id: v };
+    if (this.apis?.some((a) => a.name === v)) return { name: v };
+    return API_ID.test(v) ? { id: v } : { name: v };
   }
 
   /** The name of an API, from the cached listing (one GetRestApis when not cached yet). */
@@ -150,17 +188,22 @@ export class TargetResolver {
     );
   }
 
-  private async apiByName(gateway: Gateway, name: string): Promise<{ id: string; name: string }> {
+  /** `asId`: AWS's answer when the value was tried as an id first, rethrown when it is no name either. */
+  private async apiByName(gateway: Gateway, name: string, asId?: unknown): Promise<{ id: string; name: string }> {
     let matches = this.apis?.filter((a) => a.name === name) ?? [];
     if (matches.length === 0) {
       this.apis = await gateway.listApis();
+      // An id given as a name (restApiId of another shape than AWS's) is still an id.
+      const byId = this.apis.find((a) => a.id === name);
+      if (byId && asId === undefined) return { id: byId.id, name: byId.name };
       matches = this.apis.filter((a) => a.name === name);
     }
     if (matches.length === 1) return { id: matches[0].id, name };
     if (matches.length > 1)
-      throw new ToolError(`API name ${JSON.stringify(name)} is ambiguous: ${matches.map((a) => a.id).join(', ')} share it. Give restApiId instead.`);
+      throw new ToolError(`API name ${JSON.stringify(name)} is ambiguous: ${matches.map((a) => a.id).join(', ')} share it. Give one of those ids as restApiId.`);
+    if (asId !== undefined) throw asId;
     const names = this.apis!.map((a) => `${a.name} (${a.id})`);
-    throw new ToolError(`No REST API is named ${JSON.stringify(name)}. APIs: ${names.length ? preview(names) : 'none'}. Names are exact; list_apis lists them.`, 'not_found');
+    throw new ToolError(`No REST API has the id or name ${JSON.stringify(name)}. APIs: ${names.length ? preview(names) : 'none'}. Names are exact; list_apis lists them.`, 'not_found');
   }
 
   /** The resource at a path; `fresh` when it was listed just now (its methods are current). */

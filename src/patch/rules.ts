@@ -162,7 +162,7 @@ export const RULES: readonly PatchRule[] = [
     label: 'Cache key parameter', intent: 'cacheKeyParameters', hint: 'method.request.* names (declared if missing)' },
   { resource: 'integration', path: '/requestParameters/{name}', field: ['requestParameters'], keyed: { kind: 'map', check: v.integrationRequestKey }, ops: ['add', 'remove', 'replace'],
     value: "source: method.request.{path|querystring|header}.{name} (declared on the method), stageVariables.*, context.*, or 'literal'",
-    check: v.requestSource, risk: 'review', reason: 'changes which parameters are sent to the backend', label: 'Request parameter', absentMeaning: 'not mapped', intent: 'requestParameters', hint: 'integration.request.* -> source (null removes; method.request.* declared if missing)',
+    check: v.requestSource, risk: 'review', reason: 'changes which parameters are sent to the backend', label: 'Request parameter', absentMeaning: 'not mapped', intent: 'requestParameters', hint: 'integration.request.* -> source; null removes; sources declared if missing',
     riskByEntry: (key, value) => (v.SENSITIVE_REQUEST_HEADER.test(key) && v.isFixedSource(value) ? { risk: 'confirm', reason: SENSITIVE_HEADER_REASON } : undefined) },
   { resource: 'integration', path: '/requestTemplates/{name}', field: ['requestTemplates'], keyed: { kind: 'map', check: v.contentTypeKey }, ops: ['add', 'remove', 'replace'],
     value: 'VTL mapping template (empty: pass the body through); the key is a content type',

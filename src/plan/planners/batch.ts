@@ -16,6 +16,7 @@ import { declareResponseHeaders } from '../prerequisites.js';
 import { methodName, type Address, type Step } from '../step.js';
 import { integrationPlanner, integrationSteps } from './integration.js';
 import { integrationResponsePlanner } from './integrationResponse.js';
+import { checkApiInput, TargetSchema } from '../../intent/target.js';
 
 export const MatchSchema = z
   .object({
@@ -28,8 +29,8 @@ export const MatchSchema = z
 export type Match = z.infer<typeof MatchSchema>;
 
 export const TargetRefSchema = z.object({
-  resourcePath: z.string().max(2048).optional().describe('or resourceId'),
-  resourceId: z.string().max(64).optional().describe('or resourcePath'),
+  resourcePath: TargetSchema.shape.resourcePath,
+  resourceId: TargetSchema.shape.resourceId,
   httpMethod: z.enum(HTTP_VERBS).describe('Verb'),
 });
 export type TargetRef = z.infer<typeof TargetRefSchema>;
@@ -117,12 +118,12 @@ export function batchPlanner(
   return {
     kind: 'batch',
     checkLocally() {
-      if ((api.restApiId === undefined) === (api.apiName === undefined)) throw new ToolError('Give restApiId or apiName (one of them). list_apis lists the APIs.');
+      checkApiInput(api);
       if ((selection.match === undefined) === (selection.targets === undefined)) throw new ToolError('Give match (filters) or targets (a list), one of them.');
       if (selection.match && Object.values(selection.match).every((v) => v === undefined)) throw new ToolError('match needs at least one filter: paths, methods, types or uriPrefix.');
-      for (const t of selection.targets ?? []) if ((t.resourceId === undefined) === (t.resourcePath === undefined)) throw new ToolError('Each target needs resourcePath or resourceId (one of them) and httpMethod.');
+      for (const t of selection.targets ?? []) if ((t.resourceId === undefined) === (t.resourcePath === undefined)) throw new ToolError('Each target needs one resourcePath (not resourceId too) and its httpMethod.');
       if (change.uriReplace && change.intent.uri !== undefined) throw new ToolError('Give uri or uriReplace, not both.');
-      if (!hasIntegrationChange && !change.response) throw new ToolError('Nothing to change: give at least one integration field, uriReplace, type or response.');
+      if (!hasIntegrationChange && !change.response) throw new ToolError('Nothing to change: give set (update_integration\'s fields), uriReplace or response.');
       // The same local checks update_integration makes, once for all targets (a uri rewrite is checked per target).
       let risk = 'safe' as ReturnType<Planner['checkLocally']>;
       const probe = { restApiId: 'local', resourceId: 'local', httpMethod: 'GET' as const };

@@ -16,6 +16,7 @@ import type { Built, Planner } from '../planner.js';
 import { declareResponseHeaders } from '../prerequisites.js';
 import { methodName, type Address, type Step } from '../step.js';
 import { pathPattern } from './batch.js';
+import { checkApiInput } from '../../intent/target.js';
 
 /** The headers the console allows by default. */
 export const CONSOLE_HEADERS = ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token'];
@@ -161,9 +162,9 @@ export function corsPlanner(where: Where, cors: Cors, out: CorsOutcome): Planner
   return {
     kind: 'change',
     checkLocally() {
-      if ((where.restApiId === undefined) === (where.apiName === undefined)) throw new ToolError('Give restApiId or apiName (one of them). list_apis lists the APIs.');
+      checkApiInput(where);
       const named = [where.resourceId, where.resourcePath, where.paths].filter((x) => x !== undefined).length;
-      if (named !== 1) throw new ToolError('Give one of resourcePath, resourceId or match.paths (several resources).');
+      if (named !== 1) throw new ToolError('Give resourcePath, or match.paths for several resources (one of them).');
       if (cors.disable) {
         if (cors.allowOrigin !== undefined || cors.allowHeaders || cors.allowMethods || cors.allowCredentials !== undefined || cors.maxAgeSeconds !== undefined)
           throw new ToolError('disable takes no allow* or maxAgeSeconds fields: it removes what enable_cors set.');

@@ -10,6 +10,7 @@ import { HTTP_VERBS } from '../../patch/values.js';
 import { Model } from '../model.js';
 import type { Planner } from '../planner.js';
 import type { Address } from '../step.js';
+import { checkApiInput } from '../../intent/target.js';
 
 export const StageCacheSchema = z.object({
   stageName: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a stage name is letters, digits, - and _').describe('e.g. prod'),
@@ -27,7 +28,7 @@ export function stageCachePlanner(api: { restApiId?: string; apiName?: string },
   return {
     kind: 'change',
     checkLocally() {
-      if ((api.restApiId === undefined) === (api.apiName === undefined)) throw new ToolError('Give restApiId or apiName (one of them). list_apis lists the APIs.');
+      checkApiInput(api);
       if (method && (change.resourcePath === undefined || change.httpMethod === undefined)) throw new ToolError('A method setting needs both resourcePath and httpMethod (or neither, for every method).');
       const settings = [change.cacheClusterEnabled, change.cacheClusterSize, change.cachingEnabled, change.cacheTtlInSeconds];
       if (settings.every((x) => x === undefined)) throw new ToolError('Nothing to change: give cacheClusterEnabled, cacheClusterSize, cachingEnabled or cacheTtlInSeconds.');
