@@ -218,6 +218,13 @@ function show(v: unknown): string {
   return s === undefined ? 'undefined' : s.length > 300 ? `${s.slice(0, 300)}…` : s;
 }
 
+/** restApiId takes a name too: what is refused is a blank value, a control character, or more than 1024 characters. */
+const badApiRef = fc.oneof(
+  fc.constantFrom('', ' ', '\t', '   ', 'ab\u0000', 'a\nb', 'x\u007f', 'x'.repeat(1025)),
+  fc.string({ unit: 'binary', minLength: 1, maxLength: 10 }).filter((s) => /[\u0000-\u001f\u007f-\u009f]/.test(s) || !s.trim()),
+  huge(),
+  notString,
+);
 const badId = fc.oneof(
   fc.constantFrom('', '../x', 'a/b', 'a b', 'a-b', 'a_b', 'a.b', '~', '__proto__', 'x'.repeat(65), 'ab\u0000', 'é', '😀', '%41'),
   fc.string({ maxLength: 80 }).filter((s) => !ID.test(s)),
@@ -236,7 +243,7 @@ const badVerb = fc.oneof(fc.constantFrom('get', 'Get', 'CONNECT', 'TRACE', '', '
 
 function targetPoisons(ids: Ids, level: 'api' | 'method'): fc.Arbitrary<Poison>[] {
   const api = [
-    set('restApiId is not an id', 'restApiId', badId),
+    set('restApiId is neither an id nor a name', 'restApiId', badApiRef),
     set('apiName is empty, too long or not a string', 'apiName', badApiName),
     srv(assign('both restApiId and apiName', fc.record({ restApiId: fc.constantFrom(ids.shop, 'abc123'), apiName: fc.constantFrom('shop', 'x') }))),
     srv(drop('neither restApiId nor apiName', 'restApiId', 'apiName')),
@@ -433,7 +440,7 @@ function specificPoisons(tool: string, ids: Ids): fc.Arbitrary<Poison>[] | undef
       return [...targetPoisons(ids, 'method'), ...writeFieldPoisons, ...patchPoisons()];
     case 'list_changes':
       return [
-        set('restApiId longer than 64 or not a string', 'restApiId', fc.oneof(fc.integer({ min: 65, max: 3000 }).map((n) => 'r'.repeat(n)), notString)),
+        set('restApiId longer than 1024 or not a string', 'restApiId', fc.oneof(fc.integer({ min: 1025, max: 3000 }).map((n) => 'r'.repeat(n)), notString)),
         set('apiName longer than 1024 or not a string', 'apiName', fc.oneof(fc.integer({ min: 1025, max: 3000 }).map((n) => 'n'.repeat(n)), notString)),
         set('since is not an ISO 8601 date or time', 'since', fc.oneof(fc.constantFrom('', 'yesterday', '2026-13-01', '2026-12-01 10:00', '1700000000'), notString)),
         set('until is not an ISO 8601 date or time', 'until', fc.oneof(fc.constantFrom('today', '01/12/2026', '2026-12-01T25:00:00Z'), notString)),

@@ -46,13 +46,13 @@ describe('prompts', () => {
       expect(next, step).toBeGreaterThan(at);
       at = next;
     }
-    expect(text).toContain('apiName: "shop", resourcePath: "/orders/{id}", httpMethod: "GET"');
+    expect(text).toContain('restApiId: "shop", resourcePath: "/orders/{id}", httpMethod: "GET"');
   });
 
   it('audit-api-integrations reviews without applying', async () => {
     const p = await s.client.getPrompt({ name: 'audit-api-integrations', arguments: { api: 'legacy-billing' } });
     const text = (p.messages[0].content as { text: string }).text;
-    expect(text).toContain('audit_integrations { apiName: "legacy-billing" }');
+    expect(text).toContain('audit_integrations { restApiId: "legacy-billing" }');
     expect(text).toContain('Apply nothing');
   });
 });

@@ -216,7 +216,7 @@ describe('compensation and lost updates', () => {
 describe('batches', () => {
   it('sends a header to every HTTP integration of an API in one call, one read and one write each, undone as one', async () => {
     s.emulator.resetCalls();
-    const r = await s.call('update_integrations', { apiName: 'shop', match: { types: ['HTTP'] }, requestParameters: { 'integration.request.header.X-Request-Id': 'context.requestId' } });
+    const r = await s.call('update_integrations', { restApiId: 'shop', match: { types: ['HTTP'] }, set: { requestParameters: { 'integration.request.header.X-Request-Id': 'context.requestId' } } });
     expect(r.structured.status).toBe('applied');
     const calls = s.emulator.calls();
     expect(calls.GetResources).toBe(1);
@@ -260,6 +260,21 @@ describe('batches', () => {
     expect(seen.map((p) => p.progress)).toEqual(Array.from({ length: steps }, (_, i) => i + 1));
     expect(seen.every((p) => p.total === steps)).toBe(true);
     await s.call('undo_change', { changeId: r.structuredContent.changeId });
+  });
+
+  it('takes its fields under set or, as before set, at the top level; one given in both is refused, nothing sent', async () => {
+    s.emulator.resetCalls();
+    const both = await s.call('update_integrations', { restApiId: 'shop', match: { types: ['HTTP'] }, timeoutInMillis: 4000, set: { timeoutInMillis: 5000, uri: 'https://x.example.com' } });
+    expect(both).toMatchObject({ isError: true, code: 'invalid_argument' });
+    expect(both.text).toContain('Give timeoutInMillis once, in set.');
+    const bad = await s.call('update_integrations', { restApiId: 'shop', match: { types: ['HTTP'] }, set: { timeoutInMillis: 10 } });
+    expect(bad).toMatchObject({ isError: true, code: 'invalid_argument' });
+    expect(bad.text).toContain('timeoutInMillis');
+    expect(s.emulator.calls()).toEqual({});
+    const dry = await s.call('update_integrations', { restApiId: 'shop', match: { types: ['HTTP'] }, set: { timeoutInMillis: 4000 }, dryRun: true });
+    const top = await s.call('update_integrations', { restApiId: 'shop', match: { types: ['HTTP'] }, timeoutInMillis: 4000, dryRun: true });
+    expect(dry.structured.status).toBe('dry_run');
+    expect(dry.structured.steps).toEqual(top.structured.steps);
   });
 
   it('refuses a filter that matches nothing, listing what exists, and sends nothing', async () => {

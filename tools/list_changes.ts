@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { standingUndos } from '../src/safety/audit.js';
 import { opsWithValues, stagesServing } from '../src/stage/history.js';
+import { ApiRefSchema } from '../src/intent/target.js';
 import { defineTool } from './tool.js';
 
 // A date or a date-time, checked as zod's ISO formats (listed as a plain string: the description says the format).
@@ -12,8 +13,8 @@ export default defineTool({
   description:
     'This server\'s changes, newest first: ops before -> after, how confirmed, undoable, stages serving each.',
   input: z.object({
-    restApiId: z.string().max(1024).optional().describe('Only this API (id or name)'),
-    apiName: z.string().max(1024).optional().describe('Only this API (restApiId takes a name too)'),
+    restApiId: ApiRefSchema.optional().describe('Only this API (id or name)'),
+    apiName: ApiRefSchema.optional().describe('Only this API (restApiId takes a name too)'),
     since: When.optional().describe('ISO 8601 date or time'),
     until: When.optional().describe('ISO 8601, exclusive'),
     limit: z.number().int().min(1).max(200).optional().describe('Max (20)'),

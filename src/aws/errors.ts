@@ -14,6 +14,10 @@ const HINTS: Record<string, string> = {
   CredentialsProviderError: 'No AWS credentials were found: pass --profile, set AWS_PROFILE, or use --backend local.',
 };
 
+/** restApiId takes a name too; one of AWS's id shape is tried as an id (see src/intent/target.ts). */
+const NO_SUCH_API =
+  'No REST API has that id. list_apis lists every API with its id and name; restApiId takes either (a name of 10 lowercase letters and digits reads as an id until this server has listed it).';
+
 /** AWS's error names -> the stable code an agent branches on; anything else is aws_error. */
 const CODES: Record<string, ErrorCode> = {
   NotFoundException: 'not_found',
@@ -44,7 +48,12 @@ export function fromAwsError(err: unknown, target: { label: string; profile?: st
         : 'No AWS region is set: pass --region, set AWS_REGION, or give the profile a region.',
       'aws_error',
     );
-  const hint = name === 'CredentialsProviderError' && target.profile ? noCredentials(target.profile) : (HINTS[name] ?? '');
+  const hint =
+    name === 'CredentialsProviderError' && target.profile
+      ? noCredentials(target.profile)
+      : name === 'NotFoundException' && /^Invalid API identifier specified/.test(String(e?.message))
+        ? NO_SUCH_API
+        : (HINTS[name] ?? '');
   const head = status ? `${name} (HTTP ${status})` : name;
   if (!e?.$metadata && !HINTS[name]) return new ToolError(`Unexpected error talking to ${backend}: ${e?.message ?? String(err)}`, 'aws_error');
   return new ToolError(`API Gateway (${backend}) answered ${head}: ${e?.message ?? String(err)}${hint ? `. ${hint}` : ''}`, CODES[name] ?? 'aws_error');

@@ -3,7 +3,8 @@ import type { McpServer } from '@modelcontextprotocol/server';
 import { z } from 'zod';
 
 const user = (text: string) => ({ messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }] });
-const apiArg = (api: string) => (/^[a-z0-9]{10}$/.test(api) ? `restApiId: "${api}"` : `apiName: "${api}"`);
+// restApiId takes a name as well as an id.
+const apiArg = (api: string) => `restApiId: ${JSON.stringify(api)}`;
 
 /** `audit`: the audit toolset is on (its prompt needs audit_integrations). */
 export function registerPrompts(server: McpServer, readOnly: boolean, audit = true): void {

@@ -17,9 +17,15 @@ const API_ID = /^[a-z0-9]{10}$/;
  */
 export const TARGET_ALIASES = ['apiName', 'resourceId'] as const;
 
+/** An API's id or name: one line, not blank (names are exact, so nothing is trimmed). */
+export const ApiRefSchema = z
+  .string()
+  .max(1024)
+  .regex(/^(?!\s*$)[^\u0000-\u001f\u007f-\u009f]+$/, 'an API id or name is one line and not blank, e.g. shop or a1b2c3d4e5');
+
 export const TargetSchema = z.object({
-  restApiId: z.string().min(1).max(1024).optional().describe('id or name'),
-  apiName: z.string().min(1).max(1024).optional().describe('exact name (restApiId takes it too)'),
+  restApiId: ApiRefSchema.optional().describe('id or name'),
+  apiName: ApiRefSchema.optional().describe('exact name (restApiId takes it too)'),
   resourceId: z.string().regex(ID, 'a resource id is letters and digits, e.g. abc123').optional().describe('or resourcePath'),
   resourcePath: z.string().regex(/^\/[^\s]*$/, 'a resource path starts with /, e.g. /orders/{id}').max(2048).optional().describe('/orders/{id}'),
   httpMethod: z.enum(HTTP_VERBS).describe('Verb'),
