@@ -90,6 +90,13 @@ describe('read tools', () => {
     expect(s.emulator.calls()).toEqual({ GetIntegration: 1 });
   });
 
+  it('answers an id AWS does not know with AWS\'s words and that restApiId takes a name too', async () => {
+    const r = await s.call('list_integrations', { restApiId: 'nosuchapi1' });
+    expect(r).toMatchObject({ isError: true, code: 'not_found' });
+    expect(r.text).toContain('Invalid API identifier specified');
+    expect(r.text).toContain('list_apis lists every API with its id and name; restApiId takes either');
+  });
+
   it('still takes apiName and resourceId, which tools/list no longer lists', async () => {
     const r = await s.call('get_integration', { apiName: 'shop', resourceId: order, httpMethod: 'GET' });
     expect(r.structured.target).toMatchObject({ restApiId: shop, resourceId: order });
