@@ -21,6 +21,7 @@ import type { DoneStep } from './inverse.js';
 import type { Model } from './model.js';
 import type { Built, Planner } from './planner.js';
 import { nameMethods } from './planners/read.js';
+import { outcome, type Preview } from './outcomes.js';
 import { boundDiff, subjectView, type StepResult, type WriteOutcome, type WriteResult } from './result.js';
 import { groupsOf, humanView } from './view.js';
 import { diffDocs } from '../patch/diff.js';
@@ -122,8 +123,7 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
   const target = planner.target(model);
   const base = { backend: ctx.backend.label, target };
   const moved = planner.moved?.(model);
-  if (moved)
-    return { status: 'conflict', ...base, risk: 'safe', riskReasons: [], patchOperations: [], ...subjectView(moved.before, moved.after), message: moved.message };
+  if (moved) return outcome.moved(base, moved.before, moved.after, moved.message);
 
   // 3. Check against state: the steps, each checked on the state it starts from.
   let built = planner.build(model);
@@ -141,7 +141,7 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
 
   // 4. Preview: one result for the whole plan.
   const subjectOps = checked.filter((c) => c.resource === built.subject.resource && c.address.statusCode === built.subject.address.statusCode).flatMap((c) => c.ops ?? []);
-  const preview = {
+  const preview: Preview = {
     ...base,
     risk,
     riskReasons: reasons,
@@ -151,10 +151,9 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
     ...(checked.length ? { steps: stepResults(checked) } : {}),
     ...(notes.length ? { notes } : {}),
     ...planner.extra?.(),
-  } satisfies Partial<WriteResult>;
-  if (checked.length === 0) return { status: 'no_change', ...preview, message: built.already ?? 'Already as asked; nothing was sent.' };
-  if (opts.dryRun)
-    return { status: 'dry_run', ...preview, message: `Preview only, nothing was sent: ${checked.length} write(s).${human ? " Applying it needs a human's confirmation." : ''}` };
+  };
+  if (checked.length === 0) return outcome.noChange(preview, built.already);
+  if (opts.dryRun) return outcome.dryRun(preview, checked.length, human);
 
   // 5. Confirm: once for the whole plan, bound to every step and every document read.
   let confirmation: { via: string; id?: string } = { via: human ? 'unreachable' : ctx.policy === 'never' && risk === 'confirm' ? 'policy_never' : 'not_needed' };
@@ -177,20 +176,13 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
     };
     const settled = settle(await ask(ctx, opts.call, binding, change, humanView(facts, checked, notes)));
     if (settled.kind === 'ask') return settled.result;
-    if (settled.kind === 'stop') return { ...preview, ...settled.fields };
+    if (settled.kind === 'stop') return outcome.stopped(preview, settled.fields);
     confirmation = settled.confirmation;
     // A 2025-era client was asked during this call, which waited for the human: read again before sending, or an
     // accept would overwrite whatever changed meanwhile (a retry, in the other ways of asking, reads anew anyway).
     if (confirmation.via === 'elicitation' && opts.call.elicit) {
       const now = await planner.read(ctx, gateway);
-      if (hashOf(now.snapshot()) !== hashOf(model.snapshot()))
-        return {
-          status: 'conflict',
-          ...preview,
-          ...subjectView(subjectDoc(model, built.subject), subjectDoc(now, built.subject)),
-          patchOperations: [],
-          message: 'What the plan read changed while the human was deciding (diff: what was previewed -> what it is now); nothing was sent. Call again to preview the change against its current state.',
-        };
+      if (hashOf(now.snapshot()) !== hashOf(model.snapshot())) return outcome.changedWhileAsked(preview, subjectDoc(model, built.subject), subjectDoc(now, built.subject));
     }
   }
 
@@ -217,44 +209,27 @@ export async function runPlan(ctx: WriteContext, planner: Planner, opts: RunOpti
   const reread = (a: CheckedStep['address']) =>
     (a.stageName !== undefined ? gateway.getStage(a.restApiId, a.stageName) : gateway.getMethod(a)).catch((err: { name?: string }) => (err?.name === 'NotFoundException' ? undefined : Promise.reject(err)));
   if (opts.keepGoing) return keepGoing(ctx, gateway, checked, reread, opts, ahead, { preview, built, planned, model });
-  const outcome: ApplyOutcome = await applySteps(gateway, checked, reread, opts.progress);
-  if (outcome.kind === 'unknown')
-    // The intent record stays: list_changes shows this change as of unknown outcome.
-    return {
-      status: 'unknown_outcome',
-      ...preview,
-      changeId,
-      message: `${outcome.failedAt}: its answer was lost (${(outcome.error as Error).message}) and the resource now matches neither the preview nor the state before: someone else may have changed it. ${outcome.done.length ? `Applied before it: ${outcome.done.map((d) => `${d.action} ${headingOf(d.resource, d.address)}`).join('; ')}. ` : ''}Review it (get_integration) before retrying.`,
-    };
-  if (outcome.kind === 'failed') {
-    const rollback = { failedAt: outcome.failedAt, applied: outcome.done.map((d) => `${d.action} ${headingOf(d.resource, d.address)}`), rolledBack: outcome.rolledBack, left: outcome.left };
-    if (outcome.left.length) ahead.partial({ rollback, steps: stepRecords(outcome.done) });
+  const sent: ApplyOutcome = await applySteps(gateway, checked, reread, opts.progress);
+  // The intent record stays: list_changes shows this change as of unknown outcome.
+  if (sent.kind === 'unknown') return outcome.unknown(preview, changeId, sent);
+  if (sent.kind === 'failed') {
+    const rollback = outcome.rollback(sent);
+    if (sent.left.length) ahead.partial({ rollback, steps: stepRecords(sent.done) });
     else ahead.failed({ rollback });
     // AWS's own error, with its code (throttled, conflict, not_found...), and what happened to the steps before it.
-    const aws = fromAwsError(outcome.error, ctx.backend);
-    if (!outcome.done.length) throw aws;
-    const story = outcome.left.length
-      ? `Compensation rolled back ${outcome.rolledBack.length} of ${outcome.done.length} applied step(s) and then failed: ${outcome.left.join('; ')}. Recorded as ${changeId} (partly applied).`
-      : `The ${outcome.done.length} step(s) applied before it were rolled back (${outcome.rolledBack.join('; ')}): everything is as it was.`;
-    throw new ToolError(`${aws.message} (at step ${outcome.done.length + 1} of ${checked.length}: ${outcome.failedAt}). ${story}`, aws.code);
+    throw outcome.failed(fromAwsError(sent.error, ctx.backend), sent, changeId, checked.length);
   }
-  ahead.applied({ steps: stepRecords(outcome.done), afterHash: hashOf(outcome.done.map((d) => d.after ?? null)) });
+  ahead.applied({ steps: stepRecords(sent.done), afterHash: hashOf(sent.done.map((d) => d.after ?? null)) });
   log(`${changeId}: applied ${checked.length} step(s) on ${ctx.backend.label}: ${checked.map(describeStep).join('; ')}`);
 
   // 7. The result: the subject as AWS now holds it (the last answer of a step on it).
   const deploy = await deployNote(ctx, gateway, target.restApiId, checked);
   const warnings = await cacheNotes(gateway, planned, checked);
-  const answered = [...outcome.done].reverse().find((d) => d.resource === built.subject.resource && d.address.statusCode === built.subject.address.statusCode);
+  const answered = [...sent.done].reverse().find((d) => d.resource === built.subject.resource && d.address.statusCode === built.subject.address.statusCode);
   const after = built.subject.resource === 'integration' && answered ? { ...subjectDoc(planned, built.subject), ...answered.after } : (answered?.after ?? subjectDoc(planned, built.subject));
   const applied = { ...preview, ...subjectView(subjectDoc(model, built.subject), after), changeId, ...(warnings.length ? { warnings } : {}) };
-  if (outcome.drift.length)
-    return {
-      status: 'conflict',
-      ...applied,
-      message: `Applied (${changeId}), but API Gateway's answer differs from the preview for ${outcome.drift.join(', ')}: someone else changed it meanwhile. Review it with get_integration. ${deploy}`,
-    };
-  const how = outcome.verified ? 'Applied; an answer was lost, so it was verified by reading it back' : `Applied with ${checked.length} write${checked.length === 1 ? '' : 's'}`;
-  return { status: 'applied', ...applied, message: `${how}, as ${changeId}. ${deploy}${warnings.length ? ` Note: ${warnings.join(' ')}` : ''}` };
+  if (sent.drift.length) return outcome.drifted(applied, sent.drift, deploy);
+  return outcome.applied(applied, checked.length, sent.verified, deploy);
 }
 
 /** keepGoing: every target applied on its own; the result lists exactly which did and which did not. */
@@ -265,7 +240,7 @@ async function keepGoing(
   reread: Reread,
   opts: RunOptions,
   ahead: WriteAhead,
-  at: { preview: Omit<WriteResult, 'status' | 'message'>; built: Built; planned: Model; model: Model },
+  at: { preview: Preview; built: Built; planned: Model; model: Model },
 ): Promise<WriteResult> {
   const groups = new Map<string, { target: string; steps: CheckedStep[] }>();
   for (const c of checked) {
@@ -282,15 +257,7 @@ async function keepGoing(
   const changeId = ahead.changeId;
   if (out.done.length) ahead.applied({ steps: stepRecords(out.done), afterHash: hashOf(out.done.map((d) => d.after ?? null)) });
   else ahead.failed({ rollback: { failedAt: failed.map((f) => f.target).join(', '), applied: [], rolledBack: [], left: [] } });
-  const deploy = await deployNote(ctx, gateway, at.preview.target.restApiId);
-  const message = `${appliedTargets.length} of ${groups.size} target(s) applied${out.done.length ? ` as ${changeId}` : ''}; ${failed.length} failed${failed.length ? `: ${failed.map((f) => `${f.target}: ${f.error}`).join('; ')}` : ''}.${out.drift.length ? ` API Gateway's answer differs from the preview for ${out.drift.join(', ')}: someone else changed it meanwhile.` : ''} ${deploy}`;
   if (!out.done.length) throw new ToolError(`Nothing stayed applied: ${failed.map((f) => `${f.target}: ${f.error}`).join('; ')}`, 'aws_error');
-  return {
-    ...at.preview,
-    status: out.drift.length ? 'conflict' : 'applied',
-    targets: appliedTargets,
-    ...(failed.length ? { failed } : {}),
-    ...(out.done.length ? { changeId } : {}),
-    message,
-  };
+  const deploy = await deployNote(ctx, gateway, at.preview.target.restApiId);
+  return outcome.kept({ ...at.preview, changeId }, { applied: appliedTargets, of: groups.size, failed, drift: out.drift }, deploy);
 }

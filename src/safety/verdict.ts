@@ -6,9 +6,18 @@ import type { Verdict } from './confirm.js';
 
 export type StopStatus = 'conflict' | 'declined' | 'approval_required' | 'approval_pending' | 'confirmation_required';
 
+/** What a result says when no human answer lets the change go ahead. */
+export interface StopFields {
+  status: StopStatus;
+  message: string;
+  approvalId?: string;
+  approvalUrl?: string;
+  confirmToken?: string;
+}
+
 export type Settled =
   | { kind: 'go'; confirmation: { via: string; id?: string } }
-  | { kind: 'stop'; fields: { status: StopStatus; message: string; approvalId?: string; approvalUrl?: string; confirmToken?: string } }
+  | { kind: 'stop'; fields: StopFields }
   | { kind: 'ask'; result: InputRequiredResult };
 
 export function settle(v: Verdict): Settled {
