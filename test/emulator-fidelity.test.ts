@@ -8,6 +8,7 @@ import {
   GetMethodCommand,
   GetRestApiCommand,
   GetRestApisCommand,
+  GetStageCommand,
   PutIntegrationCommand,
   PutIntegrationResponseCommand,
   PutMethodCommand,
@@ -226,5 +227,14 @@ describe('CreateDeployment with canarySettings', () => {
     await fx.c.send(new CreateDeploymentCommand({ restApiId, stageName: 'dev' }));
     const canary = await fx.c.send(new CreateDeploymentCommand({ restApiId, stageName: 'dev', canarySettings: { percentTraffic: 50 } }));
     expect(canary.$metadata.httpStatusCode).toBe(201);
+  });
+
+  it('keeps the stage on its deployment and points the canary at the new one (as recorded from AWS)', async () => {
+    const { restApiId } = await deployable();
+    const first = await fx.c.send(new CreateDeploymentCommand({ restApiId, stageName: 'dev' }));
+    const canary = await fx.c.send(new CreateDeploymentCommand({ restApiId, stageName: 'dev', canarySettings: { percentTraffic: 50, stageVariableOverrides: { testVar: 'canary' } } }));
+    const stage = await fx.c.send(new GetStageCommand({ restApiId, stageName: 'dev' }));
+    expect(stage.deploymentId).toBe(first.id);
+    expect(stage.canarySettings).toEqual({ deploymentId: canary.id, percentTraffic: 50, stageVariableOverrides: { testVar: 'canary' }, useStageCache: false });
   });
 });

@@ -1,6 +1,6 @@
 // CreateDeployment, GetDeployments, GetDeployment. A deployment keeps a deep copy of the API's resources: that
 // snapshot, not the working definition, is what a stage serves until the next deployment (apigw-spec.md §6).
-import { checkCanaryDeployment } from './canary.js';
+import { canaryOf, checkCanaryDeployment } from './canary.js';
 import { badRequest, notFound } from './errors.js';
 import { page } from './paging.js';
 import { allMethods } from './restapis.js';
@@ -36,8 +36,12 @@ export function createDeployment(state: State, ctx: Context, restApiId: string, 
 
   if (stageName !== undefined) {
     const existing = has(api.stages, stageName) ? api.stages[stageName] : undefined;
-    // Redeploying to an existing stage moves it to the new deployment and keeps its settings.
-    api.stages[stageName] = existing
+    const canary = canaryOf(body, id);
+    // Redeploying to an existing stage moves it to the new deployment and keeps its settings; a canary release
+    // keeps the stage where it is and sends the canary's share of traffic to the new deployment.
+    api.stages[stageName] = canary
+      ? { ...existing, canarySettings: canary, lastUpdatedDate: now }
+      : existing
       ? { ...existing, deploymentId: id, lastUpdatedDate: now }
       : {
           // Field set and defaults of a Stage as recorded from AWS's GetStages.

@@ -4,7 +4,7 @@ import type { PatchOperation } from '../patch/rules.js';
 import { badRequest, serialization, statusCodeViolation, validation, enumConstraint, type Violation } from './errors.js';
 import type { Doc } from './state.js';
 
-type Expected = 'String' | 'Integer' | 'Boolean' | 'Map' | 'List';
+type Expected = 'String' | 'Integer' | 'Double' | 'Boolean' | 'Map' | 'List';
 
 /** The Java class AWS names in a SerializationException for a JSON value. */
 function javaClass(v: unknown): string {
@@ -21,6 +21,7 @@ const mismatch = (v: unknown, expected: Expected) => serialization(`class ${java
 const isType = (v: unknown, expected: Expected) =>
   expected === 'String' ? typeof v === 'string'
   : expected === 'Integer' ? typeof v === 'number' && Number.isInteger(v)
+  : expected === 'Double' ? typeof v === 'number'
   : expected === 'Boolean' ? typeof v === 'boolean'
   : expected === 'List' ? Array.isArray(v)
   : v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -34,6 +35,7 @@ function field(body: Doc, key: string, expected: Expected): any {
 
 export const str = (body: Doc, key: string): string | undefined => field(body, key, 'String');
 export const int = (body: Doc, key: string): number | undefined => field(body, key, 'Integer');
+export const double = (body: Doc, key: string): number | undefined => field(body, key, 'Double');
 export const bool = (body: Doc, key: string): boolean | undefined => field(body, key, 'Boolean');
 export const obj = (body: Doc, key: string): Doc | undefined => field(body, key, 'Map');
 
