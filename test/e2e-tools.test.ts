@@ -269,6 +269,8 @@ describe('bad input is refused before any AWS call', () => {
     ['a lowercase verb', 'get_integration', () => ({ restApiId: shop, resourceId: order, httpMethod: 'get' }), /GET/],
     ['a resource path without a slash', 'get_integration', () => ({ restApiId: shop, resourcePath: 'orders', httpMethod: 'GET' }), /starts with \//],
     ['a VPC link without its id', 'update_integration', () => ({ ...target(), connection: { type: 'VPC_LINK' } }), /needs its id/],
+    // Found by the fuzz (seed -1593883956): the whole-document path (type) skipped the check the ops path made.
+    ['an internet connection with an id, replacing the integration', 'update_integration', () => ({ ...target(), type: 'HTTP', uri: 'https://orders.example.com/x', integrationHttpMethod: 'GET', connection: { type: 'INTERNET', id: 'abc123' } }), /connection INTERNET takes no id/],
     ['a bad request-parameter key', 'update_integration', () => ({ ...target(), requestParameters: { 'X-Trace': 'method.request.header.X-Trace' } }), /^Nothing was sent\. requestParameters: the key must be integration\.request\.\{path\|querystring\|header\}/],
     ['a bad request-parameter source', 'update_integration', () => ({ ...target(), requestParameters: { 'integration.request.header.X-A': 'header.X-A' } }), /^Nothing was sent\. requestParameters\["integration\.request\.header\.X-A"\] must be a source: .*; got "header\.X-A"$/],
     ['a bad status code', 'update_integration_response', () => ({ ...target(), statusCode: '600', selectionPattern: '' }), /status code/],

@@ -161,10 +161,14 @@ export function fieldNames(resource: Resource, intent: Record<string, any>): (op
   };
 }
 
-export function integrationOps(intent: IntegrationIntent, current?: Doc): PatchOperation[] {
-  const c = intent.connection;
+/** connection is one field for two: a VPC link needs its id, the internet takes none (ops and documents alike). */
+function checkConnection(c: IntegrationIntent['connection']): void {
   if (c?.type === 'VPC_LINK' && !c.id) throw new ToolError('connection VPC_LINK needs its id: connection: { type: "VPC_LINK", id: "<vpc link id>" }.');
   if (c?.type === 'INTERNET' && c.id) throw new ToolError('connection INTERNET takes no id; give { type: "INTERNET" }.');
+}
+
+export function integrationOps(intent: IntegrationIntent, current?: Doc): PatchOperation[] {
+  checkConnection(intent.connection);
   return opsOf('integration', intent, current);
 }
 
@@ -184,6 +188,7 @@ export const methodResponseOps = (intent: MethodResponseIntent, current?: Doc) =
  * applied to an empty integration, so each value is checked by its row.
  */
 export function integrationDocument(type: string, intent: IntegrationIntent): Doc {
+  checkConnection(intent.connection);
   const doc: Doc = { type };
   for (const f of FIELDS.integration!) {
     const value = f.get(intent);
