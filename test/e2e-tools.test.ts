@@ -269,6 +269,8 @@ describe('bad input is refused before any AWS call', () => {
     ['a lowercase verb', 'get_integration', () => ({ restApiId: shop, resourceId: order, httpMethod: 'get' }), /GET/],
     ['a resource path without a slash', 'get_integration', () => ({ restApiId: shop, resourcePath: 'orders', httpMethod: 'GET' }), /starts with \//],
     ['a VPC link without its id', 'update_integration', () => ({ ...target(), connection: { type: 'VPC_LINK' } }), /needs its id/],
+    // Found by the fuzz (seeds -1253371709, 456266798): AWS drops a MOCK's uri, so it was accepted and ignored.
+    ['a uri for a new MOCK integration', 'update_integration', () => ({ ...target(), type: 'MOCK', uri: '' }), /a MOCK integration has no uri/],
     // Found by the fuzz (seed -1593883956): the whole-document path (type) skipped the check the ops path made.
     ['an internet connection with an id, replacing the integration', 'update_integration', () => ({ ...target(), type: 'HTTP', uri: 'https://orders.example.com/x', integrationHttpMethod: 'GET', connection: { type: 'INTERNET', id: 'abc123' } }), /connection INTERNET takes no id/],
     ['a bad request-parameter key', 'update_integration', () => ({ ...target(), requestParameters: { 'X-Trace': 'method.request.header.X-Trace' } }), /^Nothing was sent\. requestParameters: the key must be integration\.request\.\{path\|querystring\|header\}/],

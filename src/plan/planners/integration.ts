@@ -51,6 +51,8 @@ export function integrationPlanner(target: TargetInput, change: IntegrationChang
         const nulls = (['requestParameters', 'requestTemplates'] as const).flatMap((f) => Object.entries(i[f] ?? {}).filter(([, v]) => v === null).map(([k]) => `${f}[${JSON.stringify(k)}]`));
         if (nulls.length || i.cacheKeyParameters?.remove?.length)
           throw new ToolError(`With type, give only what the new integration has: ${[...nulls, ...(i.cacheKeyParameters?.remove?.length ? ['cacheKeyParameters.remove'] : [])].join(', ')} remove${nulls.length === 1 ? 's' : ''} nothing from a new integration. Nothing was sent.`);
+        // AWS drops a MOCK's uri without a word; an agent that gives one expects it to matter.
+        if (change.type === 'MOCK' && i.uri !== undefined) throw new ToolError('Nothing was sent. The new MOCK integration: a MOCK integration has no uri (it answers itself); leave uri out.');
         const problem = checkIntegrationDocument(storedIntegration(integrationDocument(change.type, change.intent ?? {}), 'local'), env);
         if (problem) throw new ToolError(`Nothing was sent. The new ${change.type} integration: ${problem.message}`);
         return 'confirm';
