@@ -97,6 +97,22 @@ describe('read tools', () => {
     expect(r.text).toContain('list_apis lists every API with its id and name; restApiId takes either');
   });
 
+  it('tries an id-shaped restApiId as a name only when AWS says no such API: another failure, or a path the API lacks, is answered as it is', async () => {
+    const { CreateRestApiCommand } = await import('@aws-sdk/client-api-gateway');
+    const api = await s.aws.send(new CreateRestApiCommand({ name: 'fresh' }));
+    s.emulator.resetCalls();
+    s.emulator.setFaults({ conflict: { operations: ['GetResources'], count: 1 } });
+    const failed = await s.call('get_integration', { restApiId: api.id, resourcePath: '/', httpMethod: 'GET' });
+    s.emulator.setFaults();
+    expect(failed).toMatchObject({ isError: true, code: 'conflict' });
+    expect(s.emulator.calls().GetRestApis).toBeUndefined();
+    s.emulator.resetCalls();
+    const lacks = await s.call('get_integration', { restApiId: api.id, resourcePath: '/nope', httpMethod: 'GET' });
+    expect(lacks).toMatchObject({ isError: true, code: 'not_found' });
+    expect(lacks.text).toContain('has no resource "/nope"');
+    expect(s.emulator.calls()).toEqual({ GetResources: 1 });
+  });
+
   it('still takes apiName and resourceId, which tools/list no longer lists', async () => {
     const r = await s.call('get_integration', { apiName: 'shop', resourceId: order, httpMethod: 'GET' });
     expect(r.structured.target).toMatchObject({ restApiId: shop, resourceId: order });
