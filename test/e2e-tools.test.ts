@@ -88,13 +88,20 @@ describe('read tools', () => {
     s.emulator.resetCalls();
     await s.call('get_integration', { restApiId: 'production', resourcePath: '/', httpMethod: 'GET' });
     expect(s.emulator.calls()).toEqual({ GetIntegration: 1 });
+    // A whole-API tool too, for another id-shaped name.
+    await s.aws.send(new CreateRestApiCommand({ name: 'stagingapi' }));
+    s.emulator.resetCalls();
+    const stages = await s.call('list_stages', { restApiId: 'stagingapi' });
+    expect(stages.isError).toBeFalsy();
+    expect(stages.structured.apiName).toBe('stagingapi');
+    expect(s.emulator.calls()).toMatchObject({ GetRestApis: 1 });
   });
 
-  it('answers an id AWS does not know with AWS\'s words and that restApiId takes a name too', async () => {
+  it('answers an id that is no API\'s id or name with AWS\'s words and that restApiId takes either (after one listing)', async () => {
     const r = await s.call('list_integrations', { restApiId: 'nosuchapi1' });
     expect(r).toMatchObject({ isError: true, code: 'not_found' });
     expect(r.text).toContain('Invalid API identifier specified');
-    expect(r.text).toContain('list_apis lists every API with its id and name; restApiId takes either');
+    expect(r.text).toContain('No REST API has that id, nor that name. list_apis lists every API with its id and name; restApiId takes either.');
   });
 
   it('tries an id-shaped restApiId as a name only when AWS says no such API: another failure, or a path the API lacks, is answered as it is', async () => {

@@ -14,9 +14,9 @@ const HINTS: Record<string, string> = {
   CredentialsProviderError: 'No AWS credentials were found: pass --profile, set AWS_PROFILE, or use --backend local.',
 };
 
-/** restApiId takes a name too; one of AWS's id shape is tried as an id (see src/intent/target.ts). */
+/** restApiId takes a name too; one of AWS's id shape is tried as an id, then as a name (see src/intent/target.ts). */
 const NO_SUCH_API =
-  'No REST API has that id. list_apis lists every API with its id and name; restApiId takes either (a name of 10 lowercase letters and digits reads as an id until this server has listed it).';
+  'No REST API has that id, nor that name. list_apis lists every API with its id and name; restApiId takes either.';
 
 /** AWS's error names -> the stable code an agent branches on; anything else is aws_error. */
 const CODES: Record<string, ErrorCode> = {

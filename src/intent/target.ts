@@ -92,19 +92,9 @@ export class TargetResolver {
   async resolve(gateway: Gateway, t: TargetInput): Promise<ResolvedTarget & MethodAddress> {
     checkTargetInput(t);
     const ref = this.apiRef(t);
-    let api = 'id' in ref ? { id: ref.id, name: undefined as string | undefined } : await this.apiByName(gateway, ref.name);
+    const api = 'id' in ref ? { id: ref.id, name: undefined as string | undefined } : await this.apiByName(gateway, ref.name);
     const resourcePath = t.resourcePath && normalizePath(t.resourcePath);
-    const byPath = async () => {
-      try {
-        return await this.resourceByPath(gateway, api.id, resourcePath!);
-      } catch (err) {
-        // A name that looks like an id (e.g. "production") was tried as one: AWS knows no such API, so try the name.
-        if (!('id' in ref) || !missingApi(err)) throw err;
-        api = await this.apiByName(gateway, ref.id, err);
-        return this.resourceByPath(gateway, api.id, resourcePath!);
-      }
-    };
-    const { id: resourceId, fresh } = t.resourceId ? { id: t.resourceId, fresh: false } : await byPath();
+    const { id: resourceId, fresh } = t.resourceId ? { id: t.resourceId, fresh: false } : await this.resourceByPath(gateway, api.id, resourcePath!);
     await this.checkMethod(gateway, api.id, resourceId, t.httpMethod, fresh);
     return {
       restApiId: api.id,
@@ -120,6 +110,19 @@ export class TargetResolver {
     checkApiInput(t);
     const ref = this.apiRef(t);
     return 'id' in ref ? { id: ref.id } : this.apiByName(gateway, ref.name);
+  }
+
+  /**
+   * After a call failed: whether it was AWS saying it knows no API by a restApiId that was read as an id for its
+   * shape, and a fresh listing (one GetRestApis) shows an API of that name. apiRef then reads it as the name, so
+   * the call can be made again (a name like "production" has the shape of an id).
+   */
+  async namedAfterAll(gateway: Gateway, err: unknown, t: { restApiId?: unknown; apiName?: unknown }): Promise<boolean> {
+    const v = t.restApiId;
+    if (typeof v !== 'string' || t.apiName !== undefined || !API_ID.test(v) || !missingApi(err)) return false;
+    if (this.apis?.some((a) => a.name === v)) return false;
+    this.apis = await gateway.listApis();
+    return this.apis.some((a) => a.name === v) && !this.apis.some((a) => a.id === v);
   }
 
   /**
@@ -194,20 +197,18 @@ export class TargetResolver {
     );
   }
 
-  /** `asId`: AWS's answer when the value was tried as an id first, rethrown when it is no name either. */
-  private async apiByName(gateway: Gateway, name: string, asId?: unknown): Promise<{ id: string; name: string }> {
+  private async apiByName(gateway: Gateway, name: string): Promise<{ id: string; name: string }> {
     let matches = this.apis?.filter((a) => a.name === name) ?? [];
     if (matches.length === 0) {
       this.apis = await gateway.listApis();
       // An id given as a name (restApiId of another shape than AWS's) is still an id.
       const byId = this.apis.find((a) => a.id === name);
-      if (byId && asId === undefined) return { id: byId.id, name: byId.name };
+      if (byId) return { id: byId.id, name: byId.name };
       matches = this.apis.filter((a) => a.name === name);
     }
     if (matches.length === 1) return { id: matches[0].id, name };
     if (matches.length > 1)
       throw new ToolError(`API name ${JSON.stringify(name)} is ambiguous: ${matches.map((a) => a.id).join(', ')} share it. Give one of those ids as restApiId.`);
-    if (asId !== undefined) throw asId;
     const names = this.apis!.map((a) => `${a.name} (${a.id})`);
     throw new ToolError(`No REST API has the id or name ${JSON.stringify(name)}. APIs: ${names.length ? preview(names) : 'none'}. Names are exact; list_apis lists them.`, 'not_found');
   }
