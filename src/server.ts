@@ -131,7 +131,7 @@ export function createServer(ctx: ServerContext, files: FileCheck = NO_FILES): M
           scoped = ctx.forCall({ profile, region });
           const run = () => tool.run(args, forClient(scoped, clientName(server, req)), callInfo(server, req, tool.name));
           // restApiId of an id's shape is tried as an id; a name of that shape ("production") is found the second time.
-          const out = await run().catch(async (err) => ((await scoped.resolver.namedAfterAll(await scoped.backend.gateway(), err, args)) ? run() : Promise.reject(err)));
+          const out = await run().catch(async (err) => ((await scoped.resolver.namedAfterAll(() => scoped.backend.gateway(), err, args)) ? run() : Promise.reject(err)));
           if (isInputRequiredResult(out)) return out;
           // Every result names the account, region and profile it touched.
           const account = await scoped.backend.account();

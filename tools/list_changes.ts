@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { standingUndos } from '../src/safety/audit.js';
 import { opsWithValues, stagesServing } from '../src/stage/history.js';
 import { ApiRefSchema } from '../src/intent/target.js';
+import { ToolError } from '../src/errors.js';
 import { defineTool } from './tool.js';
 
 // A date or a date-time, checked as zod's ISO formats (listed as a plain string: the description says the format).
@@ -23,15 +24,15 @@ export default defineTool({
   listed: [],
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true },
   async run({ restApiId, apiName, since, until, limit }, ctx) {
+    if (restApiId !== undefined && apiName !== undefined) throw new ToolError('Give the API once: restApiId takes its id or its name.');
     const records = ctx.audit.read();
     // A change made by id names no API; any change made by name tells which id the name is. restApiId is either.
-    const name = apiName ?? restApiId;
-    const named = name ? new Set(records.filter((r) => r.target.apiName === name).map((r) => r.target.restApiId)) : undefined;
-    if (restApiId && apiName === undefined) named!.add(restApiId);
+    const api = restApiId ?? apiName;
+    const ids = api === undefined ? undefined : new Set([...(restApiId ? [restApiId] : []), ...records.filter((r) => r.target.apiName === api).map((r) => r.target.restApiId)]);
     const [from, to] = [since ? Date.parse(since) : -Infinity, until ? Date.parse(until) : Infinity];
     const undone = standingUndos(records);
     const picked = records
-      .filter((r) => (!restApiId || apiName === undefined || r.target.restApiId === restApiId) && (!named || named.has(r.target.restApiId)))
+      .filter((r) => !ids || ids.has(r.target.restApiId))
       .filter((r) => Date.parse(r.time) >= from && Date.parse(r.time) < to)
       .reverse()
       .slice(0, limit ?? 20);

@@ -14,6 +14,10 @@ const HINTS: Record<string, string> = {
   CredentialsProviderError: 'No AWS credentials were found: pass --profile, set AWS_PROFILE, or use --backend local.',
 };
 
+/** AWS's answer to an API id it does not know (GetResources, GetStages...: the calls on a whole API). */
+export const isMissingApi = (err: unknown): boolean =>
+  (err as { name?: string })?.name === 'NotFoundException' && /^Invalid API identifier specified/.test(String((err as Error)?.message));
+
 /** restApiId takes a name too; one of AWS's id shape is tried as an id, then as a name (see src/intent/target.ts). */
 const NO_SUCH_API =
   'No REST API has that id, nor that name. list_apis lists every API with its id and name; restApiId takes either.';
@@ -51,7 +55,7 @@ export function fromAwsError(err: unknown, target: { label: string; profile?: st
   const hint =
     name === 'CredentialsProviderError' && target.profile
       ? noCredentials(target.profile)
-      : name === 'NotFoundException' && /^Invalid API identifier specified/.test(String(e?.message))
+      : isMissingApi(err)
         ? NO_SUCH_API
         : (HINTS[name] ?? '');
   const head = status ? `${name} (HTTP ${status})` : name;

@@ -1,9 +1,10 @@
 // Names and paths -> ids. Every integration tool takes restApiId (the API's id or its exact name), resourcePath, and
-// the method verb; apiName and resourceId are still taken, unlisted (the catalog a model reads is 14 KB at most). Lookups are cached per API (GetResources is limited to 5 calls per 2 s per account) and refreshed
-// once on a miss, so a resource created meanwhile is still found. GetResources names each resource's methods even
+// the method verb; apiName and resourceId are still taken, unlisted (the catalog a model reads is 14 KB at most).
+// Lookups are cached per API (GetResources is limited to 5 calls per 2 s per account) and refreshed once on a miss, so a resource created meanwhile is still found. GetResources names each resource's methods even
 // without embed (`resourceMethods: {"GET": {}}`), so a verb the path lacks is refused here, before any other call.
 import { z } from 'zod';
 import type { Gateway, MethodAddress } from '../aws/gateway.js';
+import { isMissingApi } from '../aws/errors.js';
 import { ToolError } from '../errors.js';
 import { HTTP_VERBS, type Doc } from '../patch/values.js';
 
@@ -56,10 +57,8 @@ export function checkTargetInput(t: TargetInput): void {
   if (t.resourceId === undefined && t.resourcePath === undefined) throw new ToolError('Missing target: give resourcePath (e.g. /orders/{id}). list_integrations lists the paths and methods of an API.');
 }
 
-/** AWS's answer to an API id it does not know. */
-const missingApi = (err: unknown) => (err as { name?: string })?.name === 'NotFoundException' && /^Invalid API identifier specified/.test(String((err as Error).message));
-
-const normalizePath = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+/** A path as API Gateway names it: no trailing slash (but the root). */
+export const normalizePath = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 const preview = (xs: string[], n = 25) => (xs.length > n ? [...xs.slice(0, n), `… ${xs.length - n} more`] : xs).join(', ');
 
 /** A resource as last listed; `methods` is undefined when the listing did not name them. */
@@ -117,11 +116,11 @@ export class TargetResolver {
    * shape, and a fresh listing (one GetRestApis) shows an API of that name. apiRef then reads it as the name, so
    * the call can be made again (a name like "production" has the shape of an id).
    */
-  async namedAfterAll(gateway: Gateway, err: unknown, t: { restApiId?: unknown; apiName?: unknown }): Promise<boolean> {
+  async namedAfterAll(gateway: () => Promise<Gateway>, err: unknown, t: { restApiId?: unknown; apiName?: unknown }): Promise<boolean> {
     const v = t.restApiId;
-    if (typeof v !== 'string' || t.apiName !== undefined || !API_ID.test(v) || !missingApi(err)) return false;
+    if (typeof v !== 'string' || t.apiName !== undefined || !API_ID.test(v) || !isMissingApi(err)) return false;
     if (this.apis?.some((a) => a.name === v)) return false;
-    this.apis = await gateway.listApis();
+    this.apis = await (await gateway()).listApis();
     return this.apis.some((a) => a.name === v) && !this.apis.some((a) => a.id === v);
   }
 

@@ -16,7 +16,7 @@ import { declareResponseHeaders } from '../prerequisites.js';
 import { methodName, type Address, type Step } from '../step.js';
 import { integrationPlanner, integrationSteps } from './integration.js';
 import { integrationResponsePlanner } from './integrationResponse.js';
-import { checkApiInput, TargetSchema } from '../../intent/target.js';
+import { checkApiInput, normalizePath, TargetSchema } from '../../intent/target.js';
 
 export const MatchSchema = z
   .object({
@@ -64,7 +64,7 @@ function select(model: Model, match: Match | undefined, targets: TargetRef[] | u
   if (targets) {
     const missing: string[] = [];
     const found = targets.map((t) => {
-      const a = model.addresses.find((x) => x.httpMethod === t.httpMethod && (t.resourceId ? x.resourceId === t.resourceId : x.resourcePath === (t.resourcePath!.length > 1 ? t.resourcePath!.replace(/\/+$/, '') : t.resourcePath)));
+      const a = model.addresses.find((x) => x.httpMethod === t.httpMethod && (t.resourceId ? x.resourceId === t.resourceId : x.resourcePath === normalizePath(t.resourcePath!)));
       if (!a) missing.push(`${t.httpMethod} ${t.resourcePath ?? `resource ${t.resourceId}`}`);
       return a;
     });

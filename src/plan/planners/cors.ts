@@ -16,7 +16,7 @@ import type { Built, Planner } from '../planner.js';
 import { declareResponseHeaders } from '../prerequisites.js';
 import { methodName, type Address, type Step } from '../step.js';
 import { pathPattern } from './batch.js';
-import { checkApiInput } from '../../intent/target.js';
+import { checkApiInput, normalizePath } from '../../intent/target.js';
 
 /** The headers the console allows by default. */
 export const CONSOLE_HEADERS = ['Content-Type', 'X-Amz-Date', 'Authorization', 'X-Api-Key', 'X-Amz-Security-Token'];
@@ -57,7 +57,7 @@ async function readResources(ctx: WriteContext, gateway: Gateway, w: Where): Pro
   const all = await gateway.listResources(api.id, true);
   ctx.resolver.rememberPaths(api.id, all);
   const globs = w.paths?.map(pathPattern);
-  const path = w.resourcePath && (w.resourcePath.length > 1 ? w.resourcePath.replace(/\/+$/, '') : w.resourcePath);
+  const path = w.resourcePath && normalizePath(w.resourcePath);
   const resources = all.filter((r) => (globs ? globs.some((g) => g.test(r.path)) : w.resourceId ? r.id === w.resourceId : r.path === path));
   if (!resources.length)
     throw new ToolError(`API ${api.name ?? api.id} has no resource ${w.paths ? `matching ${w.paths.join(', ')}` : JSON.stringify(w.resourcePath ?? w.resourceId)}; paths: ${all.map((r) => r.path).sort().join(', ')}. Nothing was sent.`, 'not_found');
