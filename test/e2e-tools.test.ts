@@ -290,6 +290,7 @@ describe('bad input is refused before any AWS call', () => {
     ['both resource path and id', 'set_timeout', () => ({ ...target(), resourcePath: '/orders/{id}', timeoutInMillis: 1000 }), /Give resourcePath or resourceId, not both/],
     ['a missing httpMethod', 'set_timeout', () => ({ restApiId: shop, resourceId: order, timeoutInMillis: 1000 }), /httpMethod/],
     ['a lowercase verb', 'get_integration', () => ({ restApiId: shop, resourceId: order, httpMethod: 'get' }), /GET/],
+    ['a stage-cache resource path without a slash', 'update_stage_cache', () => ({ restApiId: shop, stageName: 'prod', resourcePath: 'orders', httpMethod: 'GET', cachingEnabled: true }), /starts with \//],
     ['a resource path without a slash', 'get_integration', () => ({ restApiId: shop, resourcePath: 'orders', httpMethod: 'GET' }), /starts with \//],
     ['a VPC link without its id', 'update_integration', () => ({ ...target(), connection: { type: 'VPC_LINK' } }), /needs its id/],
     // Found by the fuzz (seeds -1253371709, 456266798): AWS drops a MOCK's uri, so it was accepted and ignored.

@@ -10,13 +10,13 @@ import { HTTP_VERBS } from '../../patch/values.js';
 import { Model } from '../model.js';
 import type { Planner } from '../planner.js';
 import type { Address } from '../step.js';
-import { checkApiInput } from '../../intent/target.js';
+import { checkApiInput, normalizePath, TargetSchema } from '../../intent/target.js';
 
 export const StageCacheSchema = z.object({
   stageName: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'a stage name is letters, digits, - and _').describe('e.g. prod'),
   cacheClusterEnabled: z.boolean().optional().describe('Billed hourly: human OK'),
   cacheClusterSize: z.enum(CACHE_CLUSTER_SIZES).optional().describe('GB'),
-  resourcePath: z.string().max(2048).optional().describe('With httpMethod; absent: all methods'),
+  resourcePath: TargetSchema.shape.resourcePath.describe('With httpMethod; absent: all methods'),
   httpMethod: z.enum(HTTP_VERBS).optional().describe('Verb'),
   cachingEnabled: z.boolean().optional().describe("The method's caching"),
   cacheTtlInSeconds: z.number().int().min(0).max(MAX_CACHE_TTL_SECONDS).optional().describe('Seconds'),
@@ -56,7 +56,7 @@ export function stageCachePlanner(api: { restApiId?: string; apiName?: string },
       };
       set('/cacheClusterEnabled', stage.cacheClusterEnabled ?? false, change.cacheClusterEnabled);
       set('/cacheClusterSize', stage.cacheClusterSize, change.cacheClusterSize);
-      const [path, verb] = method ? [change.resourcePath!, change.httpMethod!] : ['*', '*'];
+      const [path, verb] = method ? [normalizePath(change.resourcePath!), change.httpMethod!] : ['*', '*'];
       const current = { ...METHOD_SETTING_DEFAULTS, ...stage.methodSettings?.[method ? methodSettingKey(path, verb) : '*/*'] } as Doc;
       set(method ? methodSettingPath(path, verb, 'caching/enabled') : '/*/*/caching/enabled', current.cachingEnabled, change.cachingEnabled);
       set(method ? methodSettingPath(path, verb, 'caching/ttlInSeconds') : '/*/*/caching/ttlInSeconds', current.cacheTtlInSeconds, change.cacheTtlInSeconds);
